@@ -1,0 +1,258 @@
+package dev.greenhub.nativeio;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.nio.channels.Channel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jnr.constants.platform.RLIMIT;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.posix.RLimit;
+
+/**
+ * Small fd operations the hubs and the TCK share: pipes, socket pairs, non-blocking mode, closing,
+ * checking that an fd is open, counting the process's open fds, and the process fd limit.
+ */
+public final class Fds {
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_STREAM = 1;
+
+    private static volatile Field fdField;
+
+    private Fds() {
+    }
+
+    /**
+     * Creates a non-blocking, close-on-exec pipe.
+     *
+     * @return {read end, write end}
+     * @throws IOException naming the errno on failure
+     */
+    public static int[] pipe() throws IOException {
+        int[] fds = new int[2];
+        if (Native.libc().pipe2(fds, Native.O_NONBLOCK | Native.O_CLOEXEC) != 0) {
+            throw Native.error("pipe2(O_NONBLOCK|O_CLOEXEC)");
+        }
+        return fds;
+    }
+
+    /**
+     * Creates a connected pair of non-blocking Unix stream sockets.
+     *
+     * @return the two ends
+     * @throws IOException naming the errno on failure
+     */
+    public static int[] socketPair() throws IOException {
+        int[] fds = new int[2];
+        if (Native.libc().socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+            throw Native.error("socketpair(AF_UNIX, SOCK_STREAM)");
+        }
+        setNonBlocking(fds[0]);
+        setNonBlocking(fds[1]);
+        return fds;
+    }
+
+    /**
+     * Puts an fd in non-blocking mode.
+     *
+     * @param fd the fd
+     * @throws IOException naming the errno on failure
+     */
+    public static void setNonBlocking(int fd) throws IOException {
+        LibC libc = Native.libc();
+        int flags = libc.fcntl(fd, Native.F_GETFL, 0);
+        if (flags < 0) {
+            throw Native.error("fcntl(fd " + fd + ", F_GETFL)");
+        }
+        if ((flags & Native.O_NONBLOCK) == 0 && libc.fcntl(fd, Native.F_SETFL, flags | Native.O_NONBLOCK) < 0) {
+            throw Native.error("fcntl(fd " + fd + ", F_SETFL, O_NONBLOCK)");
+        }
+    }
+
+    /**
+     * Whether {@code fd} is an open fd of this process.
+     *
+     * @param fd the fd
+     * @return true if open
+     */
+    public static boolean isOpen(int fd) {
+        return fd >= 0 && Native.libc().fcntl(fd, Native.F_GETFD, 0) >= 0;
+    }
+
+    /**
+     * Closes an fd. Not retried on EINTR: Linux releases the fd whatever close returns.
+     *
+     * @param fd the fd
+     * @throws IOException naming the errno, except for EINTR
+     */
+    public static void close(int fd) throws IOException {
+        if (Native.libc().close(fd) != 0) {
+            int errno = Native.errno();
+            if (errno != Native.EINTR) {
+                throw new ErrnoException("close(fd " + fd + ")", errno);
+            }
+        }
+    }
+
+    /**
+     * Closes fds, ignoring errors (for cleanup paths).
+     *
+     * @param fds the fds; negative values are skipped
+     */
+    public static void closeQuietly(int... fds) {
+        for (int fd : fds) {
+            if (fd >= 0) {
+                Native.libc().close(fd);
+            }
+        }
+    }
+
+    /**
+     * Writes bytes to a non-blocking fd.
+     *
+     * @param fd the fd
+     * @param data what to write
+     * @return bytes written, or -1 on EAGAIN
+     * @throws IOException naming the errno on any other failure
+     */
+    public static int write(int fd, byte[] data) throws IOException {
+        long n = Native.libc().write(fd, data, data.length);
+        if (n < 0) {
+            int errno = Native.errno();
+            if (errno == Native.EAGAIN) {
+                return -1;
+            }
+            throw new ErrnoException("write(fd " + fd + ", " + data.length + " bytes)", errno);
+        }
+        return (int) n;
+    }
+
+    /**
+     * Reads bytes from a non-blocking fd.
+     *
+     * @param fd the fd
+     * @param into the buffer to fill
+     * @return bytes read, 0 at end of stream, -1 on EAGAIN
+     * @throws IOException naming the errno on any other failure
+     */
+    public static int read(int fd, byte[] into) throws IOException {
+        long n = Native.libc().read(fd, into, into.length);
+        if (n < 0) {
+            int errno = Native.errno();
+            if (errno == Native.EAGAIN) {
+                return -1;
+            }
+            throw new ErrnoException("read(fd " + fd + ")", errno);
+        }
+        return (int) n;
+    }
+
+    /**
+     * How many fds this process has open, counted from {@code /proc/self/fd} (the count includes
+     * the directory stream's own fd, which is the same for every call).
+     *
+     * @return the count
+     * @throws UnsupportedOperationException where there is no {@code /proc/self/fd}
+     */
+    public static int openFdCount() {
+        Path dir = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(dir)) {
+            throw new UnsupportedOperationException("no /proc/self/fd on this system");
+        }
+        int n = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path ignored : entries) {
+                n++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
+    /**
+     * The process's soft limit on open fds (RLIMIT_NOFILE).
+     *
+     * @return the soft limit
+     */
+    public static long fdLimit() {
+        RLimit limit = posix().getrlimit(RLIMIT.RLIMIT_NOFILE.intValue());
+        return limit.rlimCur();
+    }
+
+    /**
+     * Raises the soft fd limit to at least {@code wanted}, as far as the hard limit allows.
+     *
+     * @param wanted the soft limit wanted
+     * @return the soft limit now in force
+     */
+    public static long raiseFdLimit(long wanted) {
+        POSIX posix = posix();
+        int resource = RLIMIT.RLIMIT_NOFILE.intValue();
+        RLimit limit = posix.getrlimit(resource);
+        long soft = limit.rlimCur();
+        long hard = limit.rlimMax();
+        if (soft < wanted) {
+            long target = hard < 0 ? wanted : Math.min(wanted, hard);
+            if (target > soft) {
+                posix.setrlimit(resource, target, hard);
+            }
+        }
+        return posix.getrlimit(resource).rlimCur();
+    }
+
+    /**
+     * The fd number behind a JDK channel (a socket channel, a pipe end, a file channel). Needs
+     * {@code --add-opens java.base/java.io=ALL-UNNAMED} and
+     * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}, which greenhub's JVM flags include.
+     *
+     * @param channel an open channel
+     * @return its fd
+     * @throws IllegalStateException naming the missing flag if the JDK's internals are closed
+     */
+    public static int fdOf(Channel channel) {
+        try {
+            Field fdf = channel.getClass().getDeclaredField("fd");
+            fdf.setAccessible(true);
+            return fdOf((FileDescriptor) fdf.get(channel));
+        } catch (NoSuchFieldException | IllegalAccessException | InaccessibleObjectException e) {
+            throw new IllegalStateException("cannot read the fd of " + channel.getClass().getName()
+                    + ": add the JVM flag --add-opens java.base/sun.nio.ch=ALL-UNNAMED", e);
+        }
+    }
+
+    /**
+     * The fd number inside a {@link FileDescriptor}.
+     *
+     * @param descriptor a valid descriptor
+     * @return its fd
+     * @throws IllegalStateException naming the missing flag if java.io is not opened
+     */
+    public static int fdOf(FileDescriptor descriptor) {
+        try {
+            Field f = fdField;
+            if (f == null) {
+                f = FileDescriptor.class.getDeclaredField("fd");
+                f.setAccessible(true);
+                fdField = f;
+            }
+            return f.getInt(descriptor);
+        } catch (NoSuchFieldException | IllegalAccessException | InaccessibleObjectException e) {
+            throw new IllegalStateException("cannot read FileDescriptor.fd: add the JVM flag"
+                    + " --add-opens java.base/java.io=ALL-UNNAMED", e);
+        }
+    }
+
+    private static POSIX posix() {
+        return PosixHolder.POSIX;
+    }
+
+    private static final class PosixHolder {
+        static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+    }
+}

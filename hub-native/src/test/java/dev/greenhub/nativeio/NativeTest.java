@@ -144,4 +144,19 @@ class NativeTest {
         assertThat(soft).isPositive();
         assertThat(Fds.raiseFdLimit(soft)).isEqualTo(soft);
     }
+
+    @Test
+    void timeoutsRoundUpNeverDown() {
+        assertThat(NativeHub.millisCeil(-5)).isEqualTo(-1);
+        assertThat(NativeHub.millisCeil(0)).isZero();
+        assertThat(NativeHub.millisCeil(1)).isEqualTo(1);
+        assertThat(NativeHub.millisCeil(300_000)).isEqualTo(1);
+        assertThat(NativeHub.millisCeil(1_000_000)).isEqualTo(1);
+        assertThat(NativeHub.millisCeil(1_500_000)).isEqualTo(2);
+        assertThat(NativeHub.millisCeil(Long.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(NativeHub.microsCeil(-1)).isEqualTo(-1);
+        assertThat(NativeHub.microsCeil(1)).isEqualTo(1);
+        assertThat(NativeHub.microsCeil(2_000)).isEqualTo(2);
+        assertThat(NativeHub.microsCeil(2_001)).isEqualTo(3);
+    }
 }

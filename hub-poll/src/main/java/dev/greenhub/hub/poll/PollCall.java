@@ -1,0 +1,68 @@
+package dev.greenhub.hub.poll;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
+import jnr.ffi.Pointer;
+
+/** Loads {@link PollLib} once and calls poll(2) with the platform's {@code nfds_t}. */
+final class PollCall {
+    private static final boolean LONG_NFDS = Platform.getNativePlatform().getOS() == Platform.OS.LINUX;
+
+    private static final class Holder {
+        static final PollLib LIB;
+        static final Throwable ERROR;
+
+        static {
+            PollLib lib = null;
+            Throwable error = null;
+            try {
+                lib = LibraryLoader.create(PollLib.class)
+                        .load(Platform.getNativePlatform().getStandardCLibraryName());
+            } catch (Throwable t) {
+                error = t;
+            }
+            LIB = lib;
+            ERROR = error;
+        }
+    }
+
+    private PollCall() {
+    }
+
+    /**
+     * Why the binding could not be loaded.
+     *
+     * @return the failure, or null if it loaded
+     */
+    static Throwable loadError() {
+        return Holder.ERROR;
+    }
+
+    /**
+     * The binding.
+     *
+     * @return the binding
+     * @throws UnsupportedOperationException if it could not be loaded, with the reason
+     */
+    static PollLib lib() {
+        PollLib lib = Holder.LIB;
+        if (lib == null) {
+            throw new UnsupportedOperationException("could not bind poll(2) with jnr-ffi: " + Holder.ERROR,
+                    Holder.ERROR);
+        }
+        return lib;
+    }
+
+    /**
+     * poll(2). errno is saved when the result is negative; read it at once.
+     *
+     * @param lib the binding
+     * @param fds the pollfd array
+     * @param nfds how many entries to pass, no more than the array holds
+     * @param timeoutMillis -1 for no limit
+     * @return poll's result
+     */
+    static int poll(PollLib lib, Pointer fds, int nfds, int timeoutMillis) {
+        return LONG_NFDS ? lib.poll(fds, (long) nfds, timeoutMillis) : lib.poll(fds, nfds, timeoutMillis);
+    }
+}

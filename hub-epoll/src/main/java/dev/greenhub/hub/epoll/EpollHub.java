@@ -1,0 +1,487 @@
+package dev.greenhub.hub.epoll;
+
+import dev.greenhub.hub.Readiness;
+import dev.greenhub.nativeio.ErrnoException;
+import dev.greenhub.nativeio.Native;
+import dev.greenhub.nativeio.NativeBuffer;
+import dev.greenhub.nativeio.NativeHub;
+import dev.greenhub.nativeio.StructLayout;
+import dev.greenhub.nativeio.WakeupFd;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A {@link dev.greenhub.hub.Hub} over Linux epoll(7), level-triggered.
+ *
+ * <h2>Contract and limits</h2>
+ * Behaves as {@link dev.greenhub.hub.Hub} says. {@link #fdLimit()} is {@link Integer#MAX_VALUE}:
+ * the only limits are the process's fd limit and the kernel's {@code max_user_watches}. Each
+ * registration is added to the kernel at once, so {@link #register} of an fd the kernel refuses
+ * (not open: EBADF; a regular file: EPERM) throws an {@link ErrnoException} naming the call. The
+ * hub's own fds (its epoll fd and wakeup fd) are refused with an {@link IllegalArgumentException}.
+ * One {@code epoll_wait} returns at most 4096 events (the event array starts at 256 and doubles
+ * whenever a wait fills it); fds left over are reported by the next poll, as readiness is
+ * level-triggered. Interest READ is {@code EPOLLIN|EPOLLRDHUP}, WRITE is {@code EPOLLOUT}; the
+ * kernel's {@code EPOLLIN|EPOLLPRI} is reported as READ, {@code EPOLLOUT} as WRITE,
+ * {@code EPOLLERR} as ERROR and {@code EPOLLHUP|EPOLLRDHUP} as HANGUP. Timeouts are rounded up to
+ * whole milliseconds.
+ *
+ * <h2>Closed fds</h2>
+ * The kernel silently forgets an fd that is closed without being unregistered (or, when another fd
+ * still refers to the same open file, keeps reporting it under the old number). So at most once per
+ * closed-fd detection interval (1 s unless {@link #open(Duration)} says otherwise) the hub checks
+ * each registration with {@code epoll_ctl(EPOLL_CTL_MOD)}; an fd that is no longer open (EBADF), or
+ * whose number now belongs to another file (ENOENT, EPERM), is reported with
+ * {@link Readiness#ERROR} by every poll from then on until it is unregistered. While fds are
+ * registered, a blocking wait is cut at the next check, so an unlimited poll still notices a closed
+ * fd within the interval. The check costs one {@code epoll_ctl} per registered fd per interval.
+ * Events the kernel keeps reporting for a registration the hub can no longer reach (an fd closed
+ * behind its back while its file stays open elsewhere, then unregistered) are dropped, and the hub
+ * then rebuilds its epoll set from its own table so that such an event cannot make waits spin.
+ * Each kernel registration carries a tag in its event data ({@code tag << 32 | fd}), so an event of
+ * an older registration of a reused fd number is never reported for the new one.
+ *
+ * <h2>Threading</h2>
+ * Owned by one thread; only {@link #wakeup()} may be called from any thread.
+ */
+public final class EpollHub extends NativeHub {
+    /** The provider name. */
+    public static final String NAME = "epoll";
+    /** The default closed-fd detection interval. */
+    public static final Duration DEFAULT_CLOSED_FD_DETECTION = Duration.ofSeconds(1);
+
+    static final int INITIAL_EVENTS = 256;
+    static final int MAX_EVENTS = 4096;
+
+    private static final int EVENT_SIZE = StructLayout.EPOLL_EVENT_SIZE;
+    private static final int DATA_OFFSET = StructLayout.EPOLL_EVENT_DATA_OFFSET;
+    /** Event data of the wakeup fd: fd -1, which no registration can have. */
+    private static final long WAKEUP_DATA = -1L;
+    private static final int INITIAL_FDS = 64;
+
+    private final EpollLib lib;
+    private final long detectionNanos;
+    private final NativeBuffer ctlEvent;
+    private NativeBuffer events;
+    private int epfd;
+    private long nextProbe;
+
+    /** Tag of each fd's kernel registration, by fd; 0 when none. */
+    private int[] tags = new int[INITIAL_FDS];
+    private int nextTag = 1;
+
+    /** 1 + index into {@link #erroredFds} of each fd found closed, by fd; 0 when not errored. */
+    private int[] erroredSlots = new int[INITIAL_FDS];
+    private int[] erroredFds = new int[16];
+    private int erroredCount;
+
+    private boolean staleSeen;
+    private long rebuildNotBefore;
+    private long interruptedWaits;
+    private long rebuilds;
+
+    private EpollHub(WakeupFd wakeup, EpollLib lib, int epfd, NativeBuffer ctlEvent, NativeBuffer events,
+            long detectionNanos) {
+        super(NAME, Integer.MAX_VALUE, wakeup);
+        this.lib = lib;
+        this.epfd = epfd;
+        this.ctlEvent = ctlEvent;
+        this.events = events;
+        this.detectionNanos = detectionNanos;
+        long now = System.nanoTime();
+        this.nextProbe = now + detectionNanos;
+        this.rebuildNotBefore = now;
+    }
+
+    /**
+     * Opens an epoll hub with the default closed-fd detection interval of one second.
+     *
+     * @return the hub, owned by the calling thread
+     * @throws IOException if the wakeup fd or the epoll fd cannot be had (EMFILE, ...)
+     * @throws UnsupportedOperationException off Linux, or if libc cannot be bound
+     */
+    public static EpollHub open() throws IOException {
+        return open(DEFAULT_CLOSED_FD_DETECTION);
+    }
+
+    /**
+     * Opens an epoll hub that checks its registrations for closed fds at most once per
+     * {@code closedFdDetection}.
+     *
+     * @param closedFdDetection the detection interval: positive, at most a day; shorter means an fd
+     *     closed behind the hub's back is reported sooner, at one {@code epoll_ctl} per registered
+     *     fd per interval
+     * @return the hub, owned by the calling thread
+     * @throws IllegalArgumentException if the interval is not positive or longer than a day
+     * @throws IOException if the wakeup fd or the epoll fd cannot be had (EMFILE, ...)
+     * @throws UnsupportedOperationException off Linux, or if libc cannot be bound
+     */
+    public static EpollHub open(Duration closedFdDetection) throws IOException {
+        Objects.requireNonNull(closedFdDetection, "closedFdDetection");
+        if (closedFdDetection.isNegative() || closedFdDetection.isZero()
+                || closedFdDetection.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("the closed-fd detection interval must be positive and at most"
+                    + " a day, got " + closedFdDetection);
+        }
+        if (!isLinux()) {
+            throw new UnsupportedOperationException(unsupportedReason());
+        }
+        EpollLib lib = EpollLib.get();
+        WakeupFd wakeup = WakeupFd.open();
+        int epfd = -1;
+        NativeBuffer ctl = null;
+        NativeBuffer events = null;
+        try {
+            epfd = createEpoll(lib);
+            ctl = NativeBuffer.allocate(EVENT_SIZE);
+            events = NativeBuffer.allocate((long) EVENT_SIZE * INITIAL_EVENTS);
+            addWakeup(lib, epfd, ctl, wakeup.readFd());
+            return new EpollHub(wakeup, lib, epfd, ctl, events, closedFdDetection.toNanos());
+        } catch (Throwable t) {
+            if (events != null) {
+                events.close();
+            }
+            if (ctl != null) {
+                ctl.close();
+            }
+            if (epfd >= 0) {
+                Native.libc().close(epfd);
+            }
+            wakeup.close();
+            throw t;
+        }
+    }
+
+    /**
+     * The closed-fd detection interval.
+     *
+     * @return the interval
+     */
+    public Duration closedFdDetection() {
+        return Duration.ofNanos(detectionNanos);
+    }
+
+    @Override
+    protected void waitOnce(long timeoutNanos) throws IOException {
+        long now = System.nanoTime();
+        int registered = count();
+        if (registered == 0) {
+            nextProbe = now + detectionNanos;
+        } else if (now - nextProbe >= 0) {
+            probeRegistrations();
+            nextProbe = now + detectionNanos;
+        }
+        int timeoutMillis;
+        if (erroredCount > 0) {
+            timeoutMillis = 0;
+        } else {
+            long wait = timeoutNanos;
+            if (registered > 0 && timeoutNanos != 0) {
+                long untilProbe = Math.max(nextProbe - now, 0);
+                if (timeoutNanos < 0 || untilProbe < timeoutNanos) {
+                    wait = untilProbe;
+                }
+            }
+            timeoutMillis = millisCeil(wait);
+        }
+        int capacity = (int) (events.size() / EVENT_SIZE);
+        int n = lib.epoll_wait(epfd, events.pointer(), capacity, timeoutMillis);
+        if (n < 0) {
+            int errno = Native.errno();
+            if (errno != Native.EINTR) {
+                throw new ErrnoException("epoll_wait(epfd " + epfd + ", " + capacity + " events, "
+                        + timeoutMillis + " ms)", errno);
+            }
+            interruptedWaits++;
+            n = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            long offset = (long) i * EVENT_SIZE;
+            int kernelEvents = events.getInt(offset);
+            long data = events.getLong(offset + DATA_OFFSET);
+            int fd = (int) data;
+            int tag = (int) (data >>> 32);
+            if (data == WAKEUP_DATA) {
+                wakeupFired();
+            } else if (fd >= 0 && fd < tags.length && tag != 0 && tags[fd] == tag) {
+                if (erroredSlots[fd] == 0) {
+                    int ops = readiness(kernelEvents);
+                    if (ops != 0) {
+                        addReady(fd, ops);
+                    }
+                }
+            } else {
+                staleSeen = true;
+            }
+        }
+        for (int i = 0; i < erroredCount; i++) {
+            addReady(erroredFds[i], Readiness.ERROR);
+        }
+        if (n == capacity && capacity < MAX_EVENTS) {
+            NativeBuffer larger = NativeBuffer.allocate((long) EVENT_SIZE * Math.min(capacity * 2, MAX_EVENTS));
+            events.close();
+            events = larger;
+        }
+        if (staleSeen && now - rebuildNotBefore >= 0) {
+            rebuild(now);
+        }
+    }
+
+    @Override
+    protected void addInterest(int fd, int interest, int oldInterest, int index) throws IOException {
+        if (fd == wakeupFd() || fd == epfd) {
+            throw new IllegalArgumentException("fd " + fd + " is the epoll hub's own "
+                    + (fd == epfd ? "epoll fd" : "wakeup fd") + " and cannot be registered with it");
+        }
+        ensureFdCapacity(fd);
+        int kernelEvents = kernelEvents(interest);
+        if (oldInterest == 0) {
+            int tag = newTag();
+            int errno = ctl(epfd, EpollLib.EPOLL_CTL_ADD, fd, kernelEvents, tag);
+            if (errno == Native.EEXIST) {
+                // The kernel still holds a registration of this same file under this number (it was
+                // closed behind our back, unregistered, and came back): take it over.
+                errno = ctl(epfd, EpollLib.EPOLL_CTL_MOD, fd, kernelEvents, tag);
+                if (errno != 0) {
+                    throw new ErrnoException(call("EPOLL_CTL_MOD", fd) + " after EEXIST from EPOLL_CTL_ADD", errno);
+                }
+            } else if (errno != 0) {
+                throw new ErrnoException(call("EPOLL_CTL_ADD", fd), errno);
+            }
+            tags[fd] = tag;
+        } else {
+            int tag = tags[fd];
+            int errno = ctl(epfd, EpollLib.EPOLL_CTL_MOD, fd, kernelEvents, tag);
+            if (errno == Native.ENOENT) {
+                // The kernel dropped the fd (closed behind our back) and the number now names
+                // another file: register that file, under a new tag so that events of a registration
+                // of the old file that the kernel may still hold are not taken for it.
+                tag = newTag();
+                errno = ctl(epfd, EpollLib.EPOLL_CTL_ADD, fd, kernelEvents, tag);
+                if (errno != 0) {
+                    throw new ErrnoException(call("EPOLL_CTL_ADD", fd) + " after ENOENT from EPOLL_CTL_MOD", errno);
+                }
+                tags[fd] = tag;
+            } else if (errno != 0) {
+                throw new ErrnoException(call("EPOLL_CTL_MOD", fd), errno);
+            }
+            clearErrored(fd);
+        }
+    }
+
+    @Override
+    protected void removeInterest(int fd, int oldInterest, int index, int movedFd) throws IOException {
+        clearErrored(fd);
+        tags[fd] = 0;
+        int errno = ctl(epfd, EpollLib.EPOLL_CTL_DEL, fd, 0, 0);
+        // EBADF: closed behind our back; ENOENT, EPERM: and the number reused by another file.
+        if (errno != 0 && !isGone(errno)) {
+            throw new ErrnoException(call("EPOLL_CTL_DEL", fd), errno);
+        }
+    }
+
+    @Override
+    protected void closeNative() {
+        try {
+            Native.libc().close(epfd);
+        } finally {
+            events.close();
+            ctlEvent.close();
+        }
+    }
+
+    /** How many waits EINTR cut short (for tests and diagnostics). */
+    long interruptedWaits() {
+        return interruptedWaits;
+    }
+
+    /** How many times the epoll set was rebuilt to shed unreachable registrations. */
+    long rebuilds() {
+        return rebuilds;
+    }
+
+    /** How many events one wait can return now. */
+    int eventCapacity() {
+        return (int) (events.size() / EVENT_SIZE);
+    }
+
+    /** The current epoll fd. */
+    int epollFd() {
+        return epfd;
+    }
+
+    /** The tag of an fd's kernel registration, 0 if none. */
+    int tag(int fd) {
+        return fd >= 0 && fd < tags.length ? tags[fd] : 0;
+    }
+
+    static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    }
+
+    static String unsupportedReason() {
+        return "epoll(7) exists only on Linux; this is " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch");
+    }
+
+    static int kernelEvents(int interest) {
+        int ev = 0;
+        if ((interest & Readiness.READ) != 0) {
+            ev |= EpollLib.EPOLLIN | EpollLib.EPOLLRDHUP;
+        }
+        if ((interest & Readiness.WRITE) != 0) {
+            ev |= EpollLib.EPOLLOUT;
+        }
+        return ev;
+    }
+
+    static int readiness(int kernelEvents) {
+        int ops = 0;
+        if ((kernelEvents & (EpollLib.EPOLLIN | EpollLib.EPOLLPRI)) != 0) {
+            ops |= Readiness.READ;
+        }
+        if ((kernelEvents & EpollLib.EPOLLOUT) != 0) {
+            ops |= Readiness.WRITE;
+        }
+        if ((kernelEvents & EpollLib.EPOLLERR) != 0) {
+            ops |= Readiness.ERROR;
+        }
+        if ((kernelEvents & (EpollLib.EPOLLHUP | EpollLib.EPOLLRDHUP)) != 0) {
+            ops |= Readiness.HANGUP;
+        }
+        return ops;
+    }
+
+    private static boolean isGone(int errno) {
+        return errno == Native.EBADF || errno == Native.ENOENT || errno == Native.EPERM;
+    }
+
+    private static int createEpoll(EpollLib lib) throws ErrnoException {
+        int fd = lib.epoll_create1(Native.O_CLOEXEC);
+        if (fd < 0) {
+            throw Native.error("epoll_create1(EPOLL_CLOEXEC)");
+        }
+        return fd;
+    }
+
+    private static void addWakeup(EpollLib lib, int epfd, NativeBuffer ctl, int wakeupFd) throws ErrnoException {
+        ctl.putInt(0, EpollLib.EPOLLIN);
+        ctl.putLong(DATA_OFFSET, WAKEUP_DATA);
+        if (lib.epoll_ctl(epfd, EpollLib.EPOLL_CTL_ADD, wakeupFd, ctl.pointer()) != 0) {
+            throw Native.error("epoll_ctl(EPOLL_CTL_ADD, wakeup fd " + wakeupFd + ")");
+        }
+    }
+
+    /** One epoll_ctl with an event of {@code kernelEvents} and data {@code tag << 32 | fd}; returns 0 or errno. */
+    private int ctl(int epollFd, int op, int fd, int kernelEvents, int tag) {
+        ctlEvent.putInt(0, kernelEvents);
+        ctlEvent.putLong(DATA_OFFSET, ((long) tag << 32) | (fd & 0xFFFF_FFFFL));
+        if (lib.epoll_ctl(epollFd, op, fd, ctlEvent.pointer()) == 0) {
+            return 0;
+        }
+        return Native.errno();
+    }
+
+    private String call(String op, int fd) {
+        return "epoll_ctl(epfd " + epfd + ", " + op + ", fd " + fd + ")";
+    }
+
+    private int newTag() {
+        int tag = nextTag++;
+        if (nextTag == 0) {
+            nextTag = 1;
+        }
+        return tag;
+    }
+
+    /** Checks every live registration with a MOD that changes nothing; marks the fds that are gone. */
+    private void probeRegistrations() {
+        int n = count();
+        for (int i = 0; i < n; i++) {
+            int fd = registeredFd(i);
+            if (erroredSlots[fd] != 0) {
+                continue;
+            }
+            int errno = ctl(epfd, EpollLib.EPOLL_CTL_MOD, fd, kernelEvents(interest(fd)), tags[fd]);
+            if (errno != 0 && isGone(errno)) {
+                markErrored(fd);
+            }
+        }
+    }
+
+    /**
+     * Replaces the epoll set with a new one holding the wakeup fd and every live registration, so
+     * that registrations the kernel keeps for files closed behind our back (and which can no longer
+     * be deleted by number) stop waking us. If that fails, the old set stays and no new attempt is
+     * made before the detection interval has passed.
+     */
+    private void rebuild(long now) {
+        staleSeen = false;
+        rebuildNotBefore = now + detectionNanos;
+        int fresh = lib.epoll_create1(Native.O_CLOEXEC);
+        if (fresh < 0) {
+            return;
+        }
+        boolean ok = true;
+        ctlEvent.putInt(0, EpollLib.EPOLLIN);
+        ctlEvent.putLong(DATA_OFFSET, WAKEUP_DATA);
+        if (lib.epoll_ctl(fresh, EpollLib.EPOLL_CTL_ADD, wakeupFd(), ctlEvent.pointer()) != 0) {
+            ok = false;
+        }
+        int n = count();
+        for (int i = 0; ok && i < n; i++) {
+            int fd = registeredFd(i);
+            if (erroredSlots[fd] != 0) {
+                continue;
+            }
+            int errno = ctl(fresh, EpollLib.EPOLL_CTL_ADD, fd, kernelEvents(interest(fd)), tags[fd]);
+            if (errno != 0) {
+                if (isGone(errno)) {
+                    markErrored(fd);
+                } else {
+                    ok = false;
+                }
+            }
+        }
+        if (!ok) {
+            Native.libc().close(fresh);
+            return;
+        }
+        Native.libc().close(epfd);
+        epfd = fresh;
+        rebuilds++;
+    }
+
+    private void ensureFdCapacity(int fd) {
+        if (fd >= tags.length) {
+            int n = Math.max(tags.length * 2, Integer.highestOneBit(fd) << 1);
+            tags = Arrays.copyOf(tags, n);
+            erroredSlots = Arrays.copyOf(erroredSlots, n);
+        }
+    }
+
+    private void markErrored(int fd) {
+        if (erroredSlots[fd] != 0) {
+            return;
+        }
+        if (erroredCount == erroredFds.length) {
+            erroredFds = Arrays.copyOf(erroredFds, erroredCount * 2);
+        }
+        erroredFds[erroredCount] = fd;
+        erroredSlots[fd] = ++erroredCount;
+    }
+
+    private void clearErrored(int fd) {
+        int slot = fd < erroredSlots.length ? erroredSlots[fd] : 0;
+        if (slot == 0) {
+            return;
+        }
+        int last = erroredFds[--erroredCount];
+        erroredFds[slot - 1] = last;
+        erroredSlots[last] = slot;
+        erroredSlots[fd] = 0;
+    }
+}

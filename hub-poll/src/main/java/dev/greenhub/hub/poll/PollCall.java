@@ -3,9 +3,28 @@ package dev.greenhub.hub.poll;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
+import jnr.ffi.types.size_t;
 
-/** Loads {@link PollLib} once and calls poll(2) with the platform's {@code nfds_t}. */
+/** The poll(2) binding: loads it once and calls it with the platform's {@code nfds_t}. */
 final class PollCall {
+    /**
+     * poll(2), bound with jnr-ffi. Every call saves errno: read it with
+     * {@link dev.greenhub.nativeio.Native#errno()} straight after the call, on the same thread.
+     *
+     * <p>{@code nfds_t} is {@code unsigned long} on Linux (as wide as {@code size_t}) and
+     * {@code unsigned int} on the BSDs and macOS, hence two overloads of one symbol.
+     *
+     * <p>Declared public only because jnr-ffi implements it in a class loader of its own, which must
+     * be able to see it; nesting it in this package-private class keeps it out of the API.
+     */
+    public interface PollLib {
+        /** poll(2) where {@code nfds_t} is {@code unsigned long}. */
+        int poll(Pointer fds, @size_t long nfds, int timeout);
+
+        /** poll(2) where {@code nfds_t} is {@code unsigned int}. */
+        int poll(Pointer fds, int nfds, int timeout);
+    }
+
     private static final boolean LONG_NFDS = Platform.getNativePlatform().getOS() == Platform.OS.LINUX;
 
     private static final class Holder {

@@ -1,6 +1,7 @@
 package dev.greenhub.hub.poll;
 
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.hub.poll.PollCall.PollLib;
 import dev.greenhub.nativeio.ErrnoException;
 import dev.greenhub.nativeio.Native;
 import dev.greenhub.nativeio.NativeBuffer;
@@ -62,6 +63,7 @@ public final class PollHub extends NativeHub {
     private NativeBuffer pollfds;
     /** How many slots {@link #pollfds} holds. */
     private int slots;
+    private long pollCalls;
     private long interruptedWaits;
 
     private PollHub(PollLib lib, WakeupFd wakeup, NativeBuffer pollfds, int slots) {
@@ -105,6 +107,7 @@ public final class PollHub extends NativeHub {
             throw new IllegalStateException("poll hub bookkeeping is broken: " + nfds
                     + " fds to poll but the pollfd array holds " + slots);
         }
+        pollCalls++;
         int n = PollCall.poll(lib, pollfds.pointer(), nfds, timeout);
         if (n < 0) {
             int errno = Native.errno();
@@ -165,6 +168,15 @@ public final class PollHub extends NativeHub {
     @Override
     protected void closeNative() {
         pollfds.close();
+    }
+
+    /**
+     * How many times this hub called poll(2).
+     *
+     * @return the count
+     */
+    long pollCalls() {
+        return pollCalls;
     }
 
     /**

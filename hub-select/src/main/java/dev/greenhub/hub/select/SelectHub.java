@@ -1,0 +1,355 @@
+package dev.greenhub.hub.select;
+
+import dev.greenhub.hub.Readiness;
+import dev.greenhub.nativeio.ErrnoException;
+import dev.greenhub.nativeio.Fds;
+import dev.greenhub.nativeio.Native;
+import dev.greenhub.nativeio.NativeBuffer;
+import dev.greenhub.nativeio.NativeHub;
+import dev.greenhub.nativeio.StructLayout;
+import dev.greenhub.nativeio.WakeupFd;
+import java.io.IOException;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
+import jnr.ffi.Pointer;
+
+/**
+ * A {@link dev.greenhub.hub.Hub} over select(2), the most portable and the most limited backend.
+ *
+ * <h2>Limits</h2>
+ * select(2) takes fds below FD_SETSIZE only, so {@link #fdLimit()} is 1024: registering fd 1024 or
+ * above is an {@link IllegalArgumentException} that names the fd and the limit, thrown before any
+ * native memory is touched. The hub's own wakeup fd must be below 1024 as well; {@link #open()}
+ * fails, naming that fd, in a process that already has about 1024 fds open. Use the poll or epoll
+ * hub for more fds. Only LP64 platforms (64-bit {@code long}) are supported, where an
+ * {@code fd_set} is sixteen 64-bit words and a {@code struct timeval} is two 64-bit fields.
+ *
+ * <h2>Readiness</h2>
+ * Level-triggered. A readable fd is reported as {@link Readiness#READ}, a writable one as
+ * {@link Readiness#WRITE}; exceptfds are not used. select(2) cannot tell a hangup or a pending
+ * socket error from plain readiness, so this hub never reports {@link Readiness#HANGUP} and
+ * reports {@link Readiness#ERROR} only for fds closed behind its back: a peer that hung up or a
+ * reset connection shows as READ (and WRITE), and the next read or write says what happened.
+ * Timeouts are rounded up to whole microseconds; a poll never returns early.
+ *
+ * <h2>Closed-fd detection</h2>
+ * An fd closed without {@link #unregister} makes select(2) fail with EBADF for the whole call. The
+ * hub then looks for the culprits with {@code fcntl(F_GETFD)} over its registrations, marks them,
+ * and selects again without blocking over the rest, so the same poll reports ERROR for the
+ * culprits and the readiness of every other fd. A marked fd is left out of the {@code fd_set}s and
+ * reported with ERROR by every poll (which therefore does not block) until it is unregistered;
+ * registering it again (after unregister, or with a different interest) clears the mark, so a
+ * reused fd number works. Detection is immediate: the next poll after the close reports it.
+ *
+ * <h2>Threading</h2>
+ * Owned by one thread, as {@link dev.greenhub.hub.Hub} says; only {@link #wakeup()} may be called
+ * from any thread.
+ */
+public final class SelectHub extends NativeHub {
+    /** The provider name. */
+    static final String NAME = "select";
+    private static final int TIMEVAL_BYTES = 2 * Long.BYTES;
+    private static final int MICROS_PER_SECOND = 1_000_000;
+
+    private final SelectLib lib;
+    private final FdSet readSet;
+    private final FdSet writeSet;
+    /** {@code struct timeval { long tv_sec; long tv_usec; }}, rewritten before every call (Linux updates it). */
+    private final NativeBuffer timeval;
+    /** fds closed behind the hub's back, reported with ERROR until unregistered; not in the sets. */
+    private final long[] errored = new long[FdSet.WORDS];
+    private int erroredCount;
+    /** Highest fd in either set (the wakeup fd at least); recomputed when {@link #highestStale}. */
+    private int highestFd;
+    private boolean highestStale;
+    private long interruptions;
+
+    private SelectHub(SelectLib lib, WakeupFd wakeup, FdSet readSet, FdSet writeSet, NativeBuffer timeval) {
+        super(NAME, StructLayout.FD_SETSIZE, wakeup);
+        this.lib = lib;
+        this.readSet = readSet;
+        this.writeSet = writeSet;
+        this.timeval = timeval;
+        readSet.add(wakeupFd());
+        highestFd = wakeupFd();
+    }
+
+    /**
+     * Opens a select hub: its wakeup fd and three small native buffers.
+     *
+     * @return a new hub, owned by the calling thread
+     * @throws IOException if the wakeup fd cannot be opened, or its number is 1024 or above
+     * @throws UnsupportedOperationException if libc cannot be bound or the platform is not LP64
+     */
+    public static SelectHub open() throws IOException {
+        Throwable loadError = Native.loadError();
+        if (loadError != null) {
+            throw new UnsupportedOperationException("the select hub needs libc bound with jnr-ffi, which failed: "
+                    + loadError, loadError);
+        }
+        int longSize = Native.runtime().longSize();
+        if (longSize != Long.BYTES) {
+            throw new UnsupportedOperationException("the select hub supports LP64 platforms only (64-bit long),"
+                    + " but long is " + longSize + " bytes on " + Native.cpu());
+        }
+        SelectLib lib = Binding.LIB;
+        WakeupFd wakeup = WakeupFd.open();
+        FdSet read = null;
+        FdSet write = null;
+        NativeBuffer timeval = null;
+        try {
+            int fd = wakeup.readFd();
+            if (fd >= StructLayout.FD_SETSIZE) {
+                throw new IOException("the select hub's wakeup fd " + fd + " is beyond select(2)'s limit: an fd_set"
+                        + " takes fds below FD_SETSIZE (" + StructLayout.FD_SETSIZE + "); this process has too many"
+                        + " fds open for the select hub: use the poll or epoll hub");
+            }
+            read = new FdSet();
+            write = new FdSet();
+            timeval = NativeBuffer.allocate(TIMEVAL_BYTES);
+            return new SelectHub(lib, wakeup, read, write, timeval);
+        } catch (Throwable t) {
+            if (timeval != null) {
+                timeval.close();
+            }
+            if (write != null) {
+                write.close();
+            }
+            if (read != null) {
+                read.close();
+            }
+            wakeup.close();
+            throw t;
+        }
+    }
+
+    @Override
+    protected String fdLimitMessage(int fd) {
+        return "fd " + fd + " is beyond the select hub's limit: select(2) takes fds below FD_SETSIZE ("
+                + StructLayout.FD_SETSIZE + "); use the poll or epoll hub for more fds";
+    }
+
+    @Override
+    protected void waitOnce(long timeoutNanos) throws IOException {
+        boolean unexplainedEbadf = false;
+        while (true) {
+            long timeout = erroredCount > 0 ? 0 : timeoutNanos;
+            int nfds = nfds();
+            Pointer read = readSet.load(nfds);
+            Pointer write = writeSet.load(nfds);
+            int n = lib.select(nfds, read, write, null, timeval(timeout));
+            if (n >= 0) {
+                if (n > 0) {
+                    collect(nfds);
+                }
+                break;
+            }
+            int errno = Native.errno();
+            if (errno == Native.EINTR) {
+                interruptions++;
+                break;
+            }
+            if (errno != Native.EBADF) {
+                throw new ErrnoException(describeCall(nfds, timeout), errno);
+            }
+            if (markClosedFds() == 0) {
+                if (!Fds.isOpen(wakeupFd())) {
+                    throw new ErrnoException(describeCall(nfds, timeout) + ": the select hub's own wakeup fd "
+                            + wakeupFd() + " was closed behind its back", errno);
+                }
+                if (unexplainedEbadf) {
+                    throw new ErrnoException(describeCall(nfds, timeout) + ": no registered fd is closed", errno);
+                }
+                // The culprit's number was reused between select and fcntl: select again.
+                unexplainedEbadf = true;
+            }
+        }
+        reportErrored();
+    }
+
+    @Override
+    protected void addInterest(int fd, int interest, int oldInterest, int index) {
+        FdSet.wordOf(fd);
+        if (fd == wakeupFd()) {
+            throw new IllegalArgumentException("fd " + fd + " is the select hub's own wakeup fd and cannot be"
+                    + " registered (is it a stale number of an fd that was closed?)");
+        }
+        unmarkErrored(fd);
+        if ((interest & Readiness.READ) != 0) {
+            readSet.add(fd);
+        } else {
+            readSet.remove(fd);
+        }
+        if ((interest & Readiness.WRITE) != 0) {
+            writeSet.add(fd);
+        } else {
+            writeSet.remove(fd);
+        }
+        if (fd > highestFd) {
+            highestFd = fd;
+        }
+    }
+
+    @Override
+    protected void removeInterest(int fd, int oldInterest, int index, int movedFd) {
+        unmarkErrored(fd);
+        leaveSets(fd);
+    }
+
+    @Override
+    protected void closeNative() {
+        try {
+            readSet.close();
+        } finally {
+            try {
+                writeSet.close();
+            } finally {
+                timeval.close();
+            }
+        }
+    }
+
+    /**
+     * The nfds the next select call is given: the highest fd in either set plus one.
+     *
+     * @return nfds
+     */
+    int nfds() {
+        if (highestStale) {
+            highestFd = highestInSets();
+            highestStale = false;
+        }
+        return highestFd + 1;
+    }
+
+    /**
+     * How many select calls returned EINTR (for tests).
+     *
+     * @return the count
+     */
+    long interruptions() {
+        return interruptions;
+    }
+
+    /**
+     * Whether an fd is marked as closed behind the hub's back.
+     *
+     * @param fd a valid fd_set fd
+     * @return true if marked
+     */
+    boolean isErrored(int fd) {
+        return (errored[FdSet.wordOf(fd)] & (1L << (fd & 63))) != 0;
+    }
+
+    /**
+     * Whether an fd is in the master read or write set.
+     *
+     * @param fd a valid fd_set fd
+     * @return true if select watches it
+     */
+    boolean isWatched(int fd) {
+        return readSet.contains(fd) || writeSet.contains(fd);
+    }
+
+    private Pointer timeval(long timeoutNanos) {
+        long micros = microsCeil(timeoutNanos);
+        if (micros < 0) {
+            return null;
+        }
+        timeval.putLong(0, micros / MICROS_PER_SECOND);
+        timeval.putLong(Long.BYTES, micros % MICROS_PER_SECOND);
+        return timeval.pointer();
+    }
+
+    private void collect(int nfds) {
+        int wake = wakeupFd();
+        int words = FdSet.wordsFor(nfds);
+        for (int w = 0; w < words; w++) {
+            long readable = readSet.resultWord(w);
+            long writable = writeSet.resultWord(w);
+            long any = readable | writable;
+            while (any != 0) {
+                int bit = Long.numberOfTrailingZeros(any);
+                long mask = 1L << bit;
+                any &= ~mask;
+                int fd = (w << 6) + bit;
+                if (fd == wake) {
+                    wakeupFired();
+                    continue;
+                }
+                int ops = ((readable & mask) != 0 ? Readiness.READ : 0) | ((writable & mask) != 0 ? Readiness.WRITE : 0);
+                addReady(fd, ops);
+            }
+        }
+    }
+
+    /** Finds registered fds that are no longer open, marks them and takes them out of the sets. */
+    private int markClosedFds() {
+        int marked = 0;
+        int n = count();
+        for (int i = 0; i < n; i++) {
+            int fd = registeredFd(i);
+            if (!isErrored(fd) && !Fds.isOpen(fd)) {
+                errored[fd >>> 6] |= 1L << (fd & 63);
+                erroredCount++;
+                leaveSets(fd);
+                marked++;
+            }
+        }
+        return marked;
+    }
+
+    private void reportErrored() {
+        if (erroredCount == 0) {
+            return;
+        }
+        for (int w = 0; w < errored.length; w++) {
+            long bits = errored[w];
+            while (bits != 0) {
+                int bit = Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                addReady((w << 6) + bit, Readiness.ERROR);
+            }
+        }
+    }
+
+    private void unmarkErrored(int fd) {
+        int w = FdSet.wordOf(fd);
+        long mask = 1L << (fd & 63);
+        if ((errored[w] & mask) != 0) {
+            errored[w] &= ~mask;
+            erroredCount--;
+        }
+    }
+
+    private void leaveSets(int fd) {
+        readSet.remove(fd);
+        writeSet.remove(fd);
+        if (fd == highestFd) {
+            highestStale = true;
+        }
+    }
+
+    private int highestInSets() {
+        for (int w = FdSet.WORDS - 1; w >= 0; w--) {
+            long bits = readSet.masterWord(w) | writeSet.masterWord(w);
+            if (bits != 0) {
+                return (w << 6) + 63 - Long.numberOfLeadingZeros(bits);
+            }
+        }
+        return wakeupFd();
+    }
+
+    private String describeCall(int nfds, long timeoutNanos) {
+        return "select(nfds " + nfds + ", timeout " + (timeoutNanos < 0 ? "none" : microsCeil(timeoutNanos) + " us") + ")";
+    }
+
+    /** The select(2) binding, loaded on first use. */
+    private static final class Binding {
+        static final SelectLib LIB = LibraryLoader.create(SelectLib.class)
+                .load(Platform.getNativePlatform().getStandardCLibraryName());
+
+        private Binding() {
+        }
+    }
+}

@@ -270,6 +270,42 @@ class PollHubTest {
     }
 
     @Test
+    void registeringAnFdThatIsNotOpenSucceedsAndTheNextPollReportsError() throws IOException {
+        int[] gone = Fds.pipe();
+        Fds.close(gone[0]);
+        Fds.close(gone[1]);
+        hub.register(gone[0], Readiness.WRITE);
+        assertThat(hub.registeredCount()).isEqualTo(1);
+        assertThat(hub.poll(TimeUnit.SECONDS.toNanos(10), (fd, ops) -> {
+            assertThat(fd).isEqualTo(gone[0]);
+            assertThat(ops).isEqualTo(Readiness.ERROR);
+        })).isEqualTo(1);
+        hub.unregister(gone[0]);
+        assertThat(hub.registeredCount()).isZero();
+    }
+
+    @Test
+    void aPeerShutdownIsHangupBecauseRdhupIsRequestedOnLinux() throws IOException {
+        int[] s = Fds.socketPair();
+        toClose.add(s[0]);
+        toClose.add(s[1]);
+        hub.register(s[0], Readiness.READ);
+        assertThat(pollNow()).isEmpty();
+        assertThat(Native.libc().shutdown(s[1], 1)).as("shutdown(SHUT_WR)").isZero();
+        int expected = Native.isLinux() ? Readiness.READ | Readiness.HANGUP : Readiness.READ;
+        assertThat(pollNow()).containsExactly(Map.entry(s[0], expected));
+    }
+
+    @Test
+    void aPipeWhoseWriterClosedIsReadAndHangup() throws IOException {
+        int[] p = Fds.pipe();
+        toClose.add(p[0]);
+        hub.register(p[0], Readiness.READ);
+        Fds.close(p[1]);
+        assertThat(pollNow()).containsExactly(Map.entry(p[0], Readiness.HANGUP));
+    }
+
+    @Test
     void aSubMillisecondTimeoutIsRoundedUpNotDown() throws IOException {
         int[] a = pipe();
         hub.register(a[0], Readiness.READ);

@@ -9,8 +9,6 @@ import dev.greenhub.nativeio.NativeHub;
 import dev.greenhub.nativeio.StructLayout;
 import dev.greenhub.nativeio.WakeupFd;
 import java.io.IOException;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 
 /**
@@ -51,7 +49,7 @@ public final class SelectHub extends NativeHub {
     private static final int TIMEVAL_BYTES = 2 * Long.BYTES;
     private static final int MICROS_PER_SECOND = 1_000_000;
 
-    private final SelectLib lib;
+    private final SelectLib.Calls lib;
     private final FdSet readSet;
     private final FdSet writeSet;
     /** {@code struct timeval { long tv_sec; long tv_usec; }}, rewritten before every call (Linux updates it). */
@@ -63,8 +61,9 @@ public final class SelectHub extends NativeHub {
     private int highestFd;
     private boolean highestStale;
     private long interruptions;
+    private long selectCalls;
 
-    private SelectHub(SelectLib lib, WakeupFd wakeup, FdSet readSet, FdSet writeSet, NativeBuffer timeval) {
+    private SelectHub(SelectLib.Calls lib, WakeupFd wakeup, FdSet readSet, FdSet writeSet, NativeBuffer timeval) {
         super(NAME, StructLayout.FD_SETSIZE, wakeup);
         this.lib = lib;
         this.readSet = readSet;
@@ -92,7 +91,7 @@ public final class SelectHub extends NativeHub {
             throw new UnsupportedOperationException("the select hub supports LP64 platforms only (64-bit long),"
                     + " but long is " + longSize + " bytes on " + Native.cpu());
         }
-        SelectLib lib = Binding.LIB;
+        SelectLib.Calls lib = SelectLib.calls();
         WakeupFd wakeup = WakeupFd.open();
         FdSet read = null;
         FdSet write = null;
@@ -137,7 +136,9 @@ public final class SelectHub extends NativeHub {
             int nfds = nfds();
             Pointer read = readSet.load(nfds);
             Pointer write = writeSet.load(nfds);
-            int n = lib.select(nfds, read, write, null, timeval(timeout));
+            Pointer tv = timeval(timeout);
+            selectCalls++;
+            int n = lib.select(nfds, read, write, null, tv);
             if (n >= 0) {
                 if (n > 0) {
                     collect(nfds);
@@ -232,6 +233,15 @@ public final class SelectHub extends NativeHub {
     }
 
     /**
+     * How many select calls this hub made (for tests).
+     *
+     * @return the count
+     */
+    long selectCalls() {
+        return selectCalls;
+    }
+
+    /**
      * Whether an fd is marked as closed behind the hub's back.
      *
      * @param fd a valid fd_set fd
@@ -256,9 +266,19 @@ public final class SelectHub extends NativeHub {
         if (micros < 0) {
             return null;
         }
-        timeval.putLong(0, micros / MICROS_PER_SECOND);
-        timeval.putLong(Long.BYTES, micros % MICROS_PER_SECOND);
+        putTimeval(timeval, micros);
         return timeval.pointer();
+    }
+
+    /**
+     * Writes a {@code struct timeval} (two LP64 longs: seconds, then microseconds below a million).
+     *
+     * @param target a buffer of at least 16 bytes
+     * @param micros the non-negative time in microseconds
+     */
+    static void putTimeval(NativeBuffer target, long micros) {
+        target.putLong(0, micros / MICROS_PER_SECOND);
+        target.putLong(Long.BYTES, micros % MICROS_PER_SECOND);
     }
 
     private void collect(int nfds) {
@@ -342,14 +362,5 @@ public final class SelectHub extends NativeHub {
 
     private String describeCall(int nfds, long timeoutNanos) {
         return "select(nfds " + nfds + ", timeout " + (timeoutNanos < 0 ? "none" : microsCeil(timeoutNanos) + " us") + ")";
-    }
-
-    /** The select(2) binding, loaded on first use. */
-    private static final class Binding {
-        static final SelectLib LIB = LibraryLoader.create(SelectLib.class)
-                .load(Platform.getNativePlatform().getStandardCLibraryName());
-
-        private Binding() {
-        }
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.greenhub.hub.Readiness;
 import dev.greenhub.nativeio.Fds;
 import dev.greenhub.nativeio.Native;
+import dev.greenhub.nativeio.NativeBuffer;
+import dev.greenhub.nativeio.NativeHub;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -286,6 +288,78 @@ class SelectHubTest {
             })).isZero();
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(nanos);
         }
+    }
+
+    @Test
+    void subMicrosecondTimeoutsAreRoundedUpNotSpun() throws IOException {
+        int[] p = pipe();
+        hub.register(p[0], Readiness.READ);
+        for (long nanos : new long[] {1, 999, 1_000, 1_001}) {
+            long calls = hub.selectCalls();
+            long interrupted = hub.interruptions();
+            long start = System.nanoTime();
+            assertThat(hub.poll(nanos, (fd, ops) -> {
+                throw new AssertionError("fd " + fd + " reported");
+            })).isZero();
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(nanos);
+            assertThat(hub.selectCalls() - calls - (hub.interruptions() - interrupted))
+                    .as("select calls for a %d ns timeout", nanos).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void timevalHoldsSecondsAndMicrosecondsBelowAMillion() {
+        try (NativeBuffer tv = NativeBuffer.allocate(16)) {
+            SelectHub.putTimeval(tv, 1);
+            assertThat(new long[] {tv.getLong(0), tv.getLong(8)}).containsExactly(0, 1);
+            SelectHub.putTimeval(tv, 2_500_001);
+            assertThat(new long[] {tv.getLong(0), tv.getLong(8)}).containsExactly(2, 500_001);
+            long micros = NativeHub.microsCeil(Long.MAX_VALUE);
+            SelectHub.putTimeval(tv, micros);
+            assertThat(new long[] {tv.getLong(0), tv.getLong(8)})
+                    .containsExactly(micros / 1_000_000, micros % 1_000_000);
+        }
+    }
+
+    @Test
+    void aHugeTimeoutIsAcceptedBySelect() throws IOException {
+        int[] p = pipe();
+        hub.register(p[0], Readiness.READ);
+        Fds.write(p[1], ONE);
+        assertThat(pollAll(Long.MAX_VALUE)).containsExactly(Map.entry(p[0], Readiness.READ));
+    }
+
+    @Test
+    void signalsInterruptSelectAndThePollWaitsForTheTimeLeft() throws Exception {
+        int[] p = pipe();
+        hub.register(p[0], Readiness.READ);
+        long pollThread = Signals.self();
+        long timeout = TimeUnit.MILLISECONDS.toNanos(500);
+        Thread sender = Thread.ofPlatform().name("sigpipe-sender").start(() -> {
+            try {
+                while (true) {
+                    Signals.sigpipe(pollThread);
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                // done
+            }
+        });
+        long start = System.nanoTime();
+        int n;
+        try {
+            n = hub.poll(timeout, (fd, ops) -> {
+                throw new AssertionError("fd " + fd + " reported");
+            });
+        } finally {
+            sender.interrupt();
+            sender.join(10_000);
+        }
+        long elapsed = System.nanoTime() - start;
+        assertThat(sender.isAlive()).isFalse();
+        assertThat(n).isZero();
+        assertThat(elapsed).as("never early").isGreaterThanOrEqualTo(timeout);
+        assertThat(hub.interruptions()).as("select calls that returned EINTR").isPositive();
     }
 
     @Test

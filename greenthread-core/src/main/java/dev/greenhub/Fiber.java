@@ -1,0 +1,327 @@
+package dev.greenhub;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The blocking point every greenhub primitive is built on: a thread of control that can be parked
+ * and resumed — a green thread, or a platform thread that runs its {@link Scheduler}'s loop while
+ * it waits (as eventlet's main greenlet switches to the hub).
+ *
+ * <h2>The protocol</h2>
+ * A primitive keeps its waiters' fibers, and waits with the usual permit loop:
+ * <pre>{@code
+ * Fiber me = Fiber.current();
+ * waiters.add(me);
+ * try {
+ *     while (!condition()) {
+ *         if (!me.parkUntil(deadline)) {
+ *             return false;              // the deadline passed
+ *         }
+ *     }
+ *     return true;
+ * } finally {
+ *     waiters.remove(me);
+ * }
+ * }</pre>
+ * and wakes a waiter by making the condition true, then calling {@link #unpark()}.
+ *
+ * <ul>
+ *   <li><b>Permit.</b> {@link #unpark()} gives the fiber one permit (permits do not add up); a park
+ *       consumes it and returns at once if it is already there. A park may therefore return
+ *       because of an unpark meant for an earlier wait: always re-check the condition.</li>
+ *   <li><b>Deadlines</b> are on the {@link System#nanoTime()} clock and are kept by a timer on the
+ *       scheduler's heap (not by the JDK's timer threads). A deadline already passed still
+ *       suspends the fiber for one loop turn unless a permit or a kill is pending.</li>
+ *   <li><b>Kill.</b> {@link #kill(Throwable)} delivers an exception at once: a fiber parked here
+ *       is resumed and its park throws that exception (unchanged, even if checked); a fiber that
+ *       is not parked here throws it from its next park. A green thread blocked in a JDK call
+ *       (Thread.sleep, a lock, a queue, a socket) is also interrupted, so the JDK call ends with
+ *       its usual interruption exception.</li>
+ *   <li><b>Interrupts.</b> A park here is not ended by {@link Thread#interrupt()} (only by unpark,
+ *       the deadline or a kill), and it keeps the thread's interrupt status as it was.</li>
+ *   <li><b>Platform threads.</b> A platform thread's fiber parks by running its scheduler's loop
+ *       until it is unparked, killed or timed out. It must not park from inside the loop (from a
+ *       timer callback or a task run by the scheduler): that is an {@link IllegalStateException}.</li>
+ * </ul>
+ *
+ * <h2>Threading</h2>
+ * Only the fiber's own thread may park it ({@link WrongThreadException} otherwise).
+ * {@link #unpark()} and {@link #kill(Throwable)} may be called from any thread, at any time.
+ */
+public final class Fiber {
+    final Scheduler scheduler;
+    final Greenlet greenlet;
+    final boolean green;
+    Thread thread;
+    private final AtomicBoolean permit = new AtomicBoolean();
+    private final AtomicReference<Throwable> kill = new AtomicReference<>();
+
+    Fiber(Scheduler scheduler, Greenlet greenlet, boolean green, Thread thread) {
+        this.scheduler = scheduler;
+        this.greenlet = greenlet;
+        this.green = green;
+        this.thread = thread;
+    }
+
+    /**
+     * The calling thread's fiber: its green thread's, or for a platform thread the fiber of the
+     * thread's scheduler, which {@link Scheduler#current()} creates on first use.
+     *
+     * @return the current fiber
+     * @throws IllegalStateException if the caller is a virtual thread that greenhub did not create
+     */
+    public static Fiber current() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual()) {
+            Fiber f = Scheduler.GREEN.get();
+            if (f == null) {
+                throw Scheduler.foreignVirtualThread(t);
+            }
+            return f;
+        }
+        return Scheduler.current().mainFiber;
+    }
+
+    /**
+     * The scheduler this fiber belongs to.
+     *
+     * @return its scheduler
+     */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * The thread this fiber runs on: the green thread's virtual thread, or the platform thread.
+     *
+     * @return the thread
+     */
+    public Thread thread() {
+        return thread;
+    }
+
+    /**
+     * Whether this is a green thread's fiber (false for a platform thread's).
+     *
+     * @return true for a green thread
+     */
+    public boolean isGreen() {
+        return green;
+    }
+
+    /**
+     * The greenlet this fiber runs: the green thread or greenlet, or the platform thread's main
+     * greenlet.
+     *
+     * @return the greenlet
+     */
+    public Greenlet greenlet() {
+        return greenlet;
+    }
+
+    /**
+     * Parks until {@link #unpark()} (consuming its permit) or a kill.
+     *
+     * @throws WrongThreadException if the caller is not this fiber's thread
+     * @throws IllegalStateException if a platform fiber parks from inside its scheduler's loop, or
+     *     the scheduler is closed
+     */
+    public void park() {
+        await(0, false, true);
+    }
+
+    /**
+     * Parks until {@link #unpark()} (consuming its permit), the deadline, or a kill.
+     *
+     * @param deadlineNanos the deadline on the {@link System#nanoTime()} clock
+     * @return true if unparked, false if the deadline passed first
+     * @throws WrongThreadException if the caller is not this fiber's thread
+     * @throws IllegalStateException as {@link #park()}
+     */
+    public boolean parkUntil(long deadlineNanos) {
+        return await(deadlineNanos, true, true);
+    }
+
+    /**
+     * Parks until {@link #unpark()}, {@code nanos} nanoseconds from now, or a kill.
+     *
+     * @param nanos how long at most; zero or less still yields for one loop turn
+     * @return true if unparked, false if the time passed first
+     */
+    public boolean parkNanos(long nanos) {
+        return parkUntil(Scheduler.deadlineAfter(nanos));
+    }
+
+    /**
+     * Gives the fiber a permit and resumes it if it is parked. Thread-safe.
+     */
+    public void unpark() {
+        permit.set(true);
+        signal(false);
+    }
+
+    /**
+     * Delivers {@code exception} to the fiber: its current or next park throws it. A green
+     * thread blocked in a JDK call is interrupted as well. Thread-safe. The first pending kill
+     * wins; a kill is consumed when a park throws it.
+     *
+     * @param exception what the park will throw
+     * @return true if delivered, false if another kill was already pending
+     */
+    public boolean kill(Throwable exception) {
+        Objects.requireNonNull(exception, "exception");
+        if (!kill.compareAndSet(null, exception)) {
+            return false;
+        }
+        if (green) {
+            Thread t = thread;
+            if (t != null && t != Thread.currentThread()) {
+                t.interrupt();
+                LockSupport.unpark(t);
+            }
+        } else {
+            signal(false);
+        }
+        return true;
+    }
+
+    /**
+     * Whether a kill is waiting to be thrown by a park.
+     *
+     * @return true if {@link #kill(Throwable)} delivered an exception not yet thrown
+     */
+    public boolean isKillPending() {
+        return kill.get() != null;
+    }
+
+    /**
+     * Throws the pending kill, if any, consuming it.
+     */
+    void throwIfKilled() {
+        Throwable k = kill.getAndSet(null);
+        if (k != null) {
+            if (green) {
+                Thread.interrupted(); // the kill's interrupt has done its job
+            }
+            throw Sneaky.rethrow(k);
+        }
+    }
+
+    /** Takes the pending kill without throwing it. */
+    Throwable takeKill() {
+        return kill.getAndSet(null);
+    }
+
+    /**
+     * Waits until {@code deadline} passes (one loop turn at least), ignoring permits. Kills are
+     * thrown.
+     */
+    void sleepUntil(long deadline) {
+        await(deadline, true, false);
+    }
+
+    /** Resumes the fiber as a greenlet switch does: it runs next, before other ready work. */
+    void switchResume() {
+        permit.set(true);
+        signal(true);
+    }
+
+    /** Makes the fiber's thread notice a permit, a fired deadline or a kill. */
+    void signal(boolean direct) {
+        if (green) {
+            Thread t = thread;
+            if (t == null) {
+                return;
+            }
+            if (direct) {
+                scheduler.armHandoff();
+                try {
+                    LockSupport.unpark(t);
+                } finally {
+                    scheduler.disarmHandoff();
+                }
+            } else {
+                LockSupport.unpark(t);
+            }
+        } else {
+            scheduler.resumeMain(direct);
+        }
+    }
+
+    private boolean await(long deadline, boolean timed, boolean usePermit) {
+        if (Thread.currentThread() != thread) {
+            throw new WrongThreadException("a fiber can only be parked by its own thread (" + thread
+                    + "), not by " + Thread.currentThread());
+        }
+        throwIfKilled();
+        if (usePermit && permit.getAndSet(false)) {
+            return true;
+        }
+        DeadlineWake wake = timed ? new DeadlineWake(this, deadline) : null;
+        try {
+            if (green) {
+                return awaitGreen(wake, usePermit);
+            }
+            scheduler.runUntil(() -> kill.get() != null || (usePermit && permit.get())
+                    || (wake != null && wake.fired));
+            throwIfKilled();
+            return usePermit && permit.getAndSet(false);
+        } finally {
+            if (wake != null) {
+                wake.timer.cancel();
+            }
+        }
+    }
+
+    private boolean awaitGreen(DeadlineWake wake, boolean usePermit) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                if (kill.get() != null) {
+                    interrupted = false;
+                    throwIfKilled();
+                }
+                if (usePermit && permit.getAndSet(false)) {
+                    return true;
+                }
+                if (wake != null && wake.fired) {
+                    return false;
+                }
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Fiber[" + (green ? "green " : "platform ") + thread + "]";
+    }
+
+    /** The timer callback that ends a timed park. Runs on the carrier. */
+    private static final class DeadlineWake implements Runnable {
+        private final Fiber fiber;
+        final Timer timer;
+        volatile boolean fired;
+
+        DeadlineWake(Fiber fiber, long deadline) {
+            this.fiber = fiber;
+            this.timer = fiber.scheduler.scheduleAt(deadline, this);
+        }
+
+        @Override
+        public void run() {
+            fired = true;
+            fiber.signal(false);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.greenhub;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * eventlet's {@code greenthread} functions for the calling thread's {@link Scheduler} (created on
+ * a platform thread's first use with the hub {@link dev.greenhub.hub.Hubs#select()} picks).
+ *
+ * <p>Green threads spawned here start at a later turn of the loop; a platform thread's loop
+ * only runs while that thread waits for something green ({@link GreenThread#get()},
+ * {@link #sleep(Duration)}, a greenlet switch), as eventlet's hub only runs when the main
+ * greenlet switches to it.
+ */
+public final class Green {
+    private Green() {
+    }
+
+    /**
+     * Spawns a green thread running {@code task}; it starts at the next turn of the loop.
+     *
+     * @param task the work
+     * @param <T> its result type
+     * @return the green thread
+     */
+    public static <T> GreenThread<T> spawn(Callable<T> task) {
+        return Scheduler.current().spawn(task);
+    }
+
+    /**
+     * Spawns a green thread running {@code task}, which has no result.
+     *
+     * @param task the work
+     * @return the green thread, whose {@link GreenThread#get()} returns null
+     */
+    public static GreenThread<Void> spawn(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return Scheduler.current().spawn(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /**
+     * Spawns a green thread without a result to wait for (eventlet's {@code spawn_n}); an
+     * exception that ends it is reported.
+     *
+     * @param task the work
+     * @return its greenlet
+     */
+    public static Greenlet spawnN(Runnable task) {
+        return Scheduler.current().spawnN(task);
+    }
+
+    /**
+     * Spawns a green thread that starts after {@code delay}.
+     *
+     * @param delay how long to wait before starting; not negative
+     * @param task the work
+     * @param <T> its result type
+     * @return the green thread; {@link GreenThread#cancel()} stops it before it starts
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public static <T> GreenThread<T> spawnAfter(Duration delay, Callable<T> task) {
+        return Scheduler.current().spawnAfter(delay, task);
+    }
+
+    /**
+     * Suspends the caller for at least {@code duration} while other green threads run (a
+     * platform thread runs its loop meanwhile). Never returns early. Zero is the cooperative
+     * yield: the other ready green threads and the I/O that is ready run, then the caller goes on.
+     * A kill is thrown from here.
+     *
+     * @param duration how long; not negative
+     * @throws IllegalArgumentException if the duration is negative
+     */
+    public static void sleep(Duration duration) {
+        long nanos = Scheduler.delayNanos(duration, "duration");
+        Fiber.current().sleepUntil(Scheduler.deadlineAfter(nanos));
+    }
+
+    /**
+     * {@link #sleep(Duration)} in seconds, as eventlet's {@code sleep(seconds)}.
+     *
+     * @param seconds how long; finite and not negative
+     * @throws IllegalArgumentException if it is negative, NaN or infinite
+     */
+    public static void sleep(double seconds) {
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds < 0) {
+            throw new IllegalArgumentException("seconds must be finite and not negative: " + seconds);
+        }
+        double nanos = Math.ceil(seconds * 1e9);
+        sleep(Duration.ofNanos(nanos >= Scheduler.MAX_DELAY_NANOS ? Scheduler.MAX_DELAY_NANOS : (long) nanos));
+    }
+
+    /**
+     * The cooperative yield: {@code sleep(Duration.ZERO)}.
+     */
+    public static void sleep() {
+        sleep(Duration.ZERO);
+    }
+
+    /**
+     * The current greenlet: the calling green thread (a {@link GreenThread} when spawned with
+     * {@link #spawn}), or the calling platform thread's main greenlet.
+     *
+     * @return the current greenlet
+     */
+    public static Greenlet current() {
+        return Greenlet.current();
+    }
+
+    /**
+     * Whether the caller is a green thread.
+     *
+     * @return true in a green thread, false in a platform thread
+     */
+    public static boolean inGreenThread() {
+        return Thread.currentThread().isVirtual() && Scheduler.GREEN.get() != null;
+    }
+}

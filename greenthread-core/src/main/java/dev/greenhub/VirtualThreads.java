@@ -1,0 +1,163 @@
+package dev.greenhub;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The one place that touches the JDK's virtual-thread scheduler hook: the package-private
+ * constructor {@code java.lang.ThreadBuilders.VirtualThreadBuilder(Executor scheduler)}, reached
+ * by reflection. It is probed once, when this class initialises; every later use either works or
+ * throws an {@link UnsupportedOperationException} whose message names the JVM flag to add.
+ *
+ * <p>It also starts the JDK's I/O pollers ({@code sun.nio.ch.Poller}) from a platform thread. The
+ * pollers' static initialiser starts their threads with {@code Thread.ofVirtual()}, which inherits
+ * the scheduler of the initialising thread when that thread is virtual: if a green thread did the
+ * first blocking JDK socket call, the pollers would live on that hub's single carrier.
+ */
+final class VirtualThreads {
+    private static final String BUILDER_CLASS = "java.lang.ThreadBuilders$VirtualThreadBuilder";
+    private static final String POLLER_CLASS = "sun.nio.ch.Poller";
+
+    private static final Constructor<?> CONSTRUCTOR;
+    private static final String FAILURE;
+    private static final Throwable FAILURE_CAUSE;
+    private static boolean pollersStarted;
+
+    static {
+        Constructor<?> constructor = null;
+        String failure = null;
+        Throwable cause = null;
+        try {
+            Class<?> builder = Class.forName(BUILDER_CLASS);
+            constructor = builder.getDeclaredConstructor(Executor.class);
+            constructor.setAccessible(true);
+            // One real construction, so that a JVM without continuation support fails here.
+            Object probe = constructor.newInstance((Executor) Runnable::run);
+            if (!(probe instanceof Thread.Builder.OfVirtual)) {
+                throw new IllegalStateException(BUILDER_CLASS + " is not a Thread.Builder.OfVirtual");
+            }
+        } catch (InaccessibleObjectException e) {
+            failure = "greenhub's green threads need the JVM flag " + requiredFlag()
+                    + " (it opens the virtual-thread scheduler hook " + BUILDER_CLASS
+                    + "(Executor) to greenhub); add it to the java command line or to JDK_JAVA_OPTIONS";
+            cause = e;
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            failure = "this JDK (" + Runtime.version() + ", " + System.getProperty("java.vendor")
+                    + ") has no virtual-thread scheduler hook " + BUILDER_CLASS + "(Executor);"
+                    + " greenhub needs a JDK 25 build that has it, run with " + requiredFlag();
+            cause = e;
+        } catch (InvocationTargetException e) {
+            failure = "the virtual-thread scheduler hook " + BUILDER_CLASS + "(Executor) refused to"
+                    + " work on this JVM (" + e.getCause() + "); virtual threads may be disabled"
+                    + " (-XX:-VMContinuations); greenhub needs them, and the flag " + requiredFlag();
+            cause = e.getCause();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            failure = "the virtual-thread scheduler hook " + BUILDER_CLASS + "(Executor) is unusable ("
+                    + e + "); greenhub needs JDK 25 and the flag " + requiredFlag();
+            cause = e;
+        }
+        CONSTRUCTOR = failure == null ? constructor : null;
+        FAILURE = failure;
+        FAILURE_CAUSE = cause;
+    }
+
+    private VirtualThreads() {
+    }
+
+    /**
+     * The exact {@code --add-opens} flag greenhub needs, for the module this class is in.
+     *
+     * @return the flag, such as {@code --add-opens java.base/java.lang=ALL-UNNAMED}
+     */
+    static String requiredFlag() {
+        Module module = VirtualThreads.class.getModule();
+        return "--add-opens java.base/java.lang=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+    }
+
+    /**
+     * Throws if the hook is unusable.
+     *
+     * @throws UnsupportedOperationException naming the flag to add, or what the JDK lacks
+     */
+    static void check() {
+        if (FAILURE != null) {
+            throw new UnsupportedOperationException(FAILURE, FAILURE_CAUSE);
+        }
+    }
+
+    /**
+     * A factory of unstarted virtual threads whose scheduler is {@code scheduler}.
+     *
+     * @param scheduler runs the threads' continuations
+     * @return a thread-safe factory
+     * @throws UnsupportedOperationException as {@link #check()}
+     */
+    static ThreadFactory factory(Executor scheduler) {
+        check();
+        try {
+            Thread.Builder.OfVirtual builder = (Thread.Builder.OfVirtual) CONSTRUCTOR.newInstance(scheduler);
+            return builder.name("green-", 1).factory();
+        } catch (ReflectiveOperationException e) {
+            throw new UnsupportedOperationException("the virtual-thread scheduler hook " + BUILDER_CLASS
+                    + "(Executor) failed: " + e, e);
+        }
+    }
+
+    /**
+     * Initialises the JDK's I/O pollers from the calling platform thread, once per JVM, so that
+     * their threads use the JDK's default scheduler and never a hub's carrier.
+     *
+     * @throws IllegalStateException if called from a virtual thread
+     */
+    static synchronized void startJdkPollers() {
+        if (pollersStarted) {
+            return;
+        }
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("the JDK I/O pollers must be started from a platform thread");
+        }
+        try {
+            // The class's static initialiser starts the poller threads (JDK 21-25).
+            Class.forName(POLLER_CLASS, true, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            startPollersThroughSocket();
+        }
+        pollersStarted = true;
+    }
+
+    /** Fallback for a JDK without that class: a virtual thread of the default scheduler polls once. */
+    private static void startPollersThroughSocket() {
+        Thread poke = Thread.ofVirtual().name("greenhub-poller-start").start(() -> {
+            try (ServerSocket server = new ServerSocket()) {
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+                server.setSoTimeout(1);
+                server.accept().close();
+            } catch (SocketTimeoutException expected) {
+                // the timed accept parked on the JDK poller, which is all we wanted
+            } catch (IOException e) {
+                System.getLogger("dev.greenhub").log(System.Logger.Level.WARNING,
+                        "could not start the JDK I/O pollers from a platform thread", e);
+            }
+        });
+        boolean interrupted = false;
+        while (true) {
+            try {
+                poke.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

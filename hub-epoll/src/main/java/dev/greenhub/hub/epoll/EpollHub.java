@@ -62,7 +62,7 @@ public final class EpollHub extends NativeHub {
     private static final long WAKEUP_DATA = -1L;
     private static final int INITIAL_FDS = 64;
 
-    private final EpollLib lib;
+    private final EpollCalls.Lib lib;
     private final long detectionNanos;
     private final NativeBuffer ctlEvent;
     private NativeBuffer events;
@@ -83,7 +83,7 @@ public final class EpollHub extends NativeHub {
     private long interruptedWaits;
     private long rebuilds;
 
-    private EpollHub(WakeupFd wakeup, EpollLib lib, int epfd, NativeBuffer ctlEvent, NativeBuffer events,
+    private EpollHub(WakeupFd wakeup, EpollCalls.Lib lib, int epfd, NativeBuffer ctlEvent, NativeBuffer events,
             long detectionNanos) {
         super(NAME, Integer.MAX_VALUE, wakeup);
         this.lib = lib;
@@ -129,7 +129,7 @@ public final class EpollHub extends NativeHub {
         if (!isLinux()) {
             throw new UnsupportedOperationException(unsupportedReason());
         }
-        EpollLib lib = EpollLib.get();
+        EpollCalls.Lib lib = EpollCalls.lib();
         WakeupFd wakeup = WakeupFd.open();
         int epfd = -1;
         NativeBuffer ctl = null;
@@ -240,11 +240,11 @@ public final class EpollHub extends NativeHub {
         int kernelEvents = kernelEvents(interest);
         if (oldInterest == 0) {
             int tag = newTag();
-            int errno = ctl(epfd, EpollLib.EPOLL_CTL_ADD, fd, kernelEvents, tag);
+            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, tag);
             if (errno == Native.EEXIST) {
                 // The kernel still holds a registration of this same file under this number (it was
                 // closed behind our back, unregistered, and came back): take it over.
-                errno = ctl(epfd, EpollLib.EPOLL_CTL_MOD, fd, kernelEvents, tag);
+                errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, tag);
                 if (errno != 0) {
                     throw new ErrnoException(call("EPOLL_CTL_MOD", fd) + " after EEXIST from EPOLL_CTL_ADD", errno);
                 }
@@ -254,13 +254,13 @@ public final class EpollHub extends NativeHub {
             tags[fd] = tag;
         } else {
             int tag = tags[fd];
-            int errno = ctl(epfd, EpollLib.EPOLL_CTL_MOD, fd, kernelEvents, tag);
+            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, tag);
             if (errno == Native.ENOENT) {
                 // The kernel dropped the fd (closed behind our back) and the number now names
                 // another file: register that file, under a new tag so that events of a registration
                 // of the old file that the kernel may still hold are not taken for it.
                 tag = newTag();
-                errno = ctl(epfd, EpollLib.EPOLL_CTL_ADD, fd, kernelEvents, tag);
+                errno = ctl(epfd, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, tag);
                 if (errno != 0) {
                     throw new ErrnoException(call("EPOLL_CTL_ADD", fd) + " after ENOENT from EPOLL_CTL_MOD", errno);
                 }
@@ -276,7 +276,7 @@ public final class EpollHub extends NativeHub {
     protected void removeInterest(int fd, int oldInterest, int index, int movedFd) throws IOException {
         clearErrored(fd);
         tags[fd] = 0;
-        int errno = ctl(epfd, EpollLib.EPOLL_CTL_DEL, fd, 0, 0);
+        int errno = ctl(epfd, EpollCalls.EPOLL_CTL_DEL, fd, 0, 0);
         // EBADF: closed behind our back; ENOENT, EPERM: and the number reused by another file.
         if (errno != 0 && !isGone(errno)) {
             throw new ErrnoException(call("EPOLL_CTL_DEL", fd), errno);
@@ -330,26 +330,26 @@ public final class EpollHub extends NativeHub {
     static int kernelEvents(int interest) {
         int ev = 0;
         if ((interest & Readiness.READ) != 0) {
-            ev |= EpollLib.EPOLLIN | EpollLib.EPOLLRDHUP;
+            ev |= EpollCalls.EPOLLIN | EpollCalls.EPOLLRDHUP;
         }
         if ((interest & Readiness.WRITE) != 0) {
-            ev |= EpollLib.EPOLLOUT;
+            ev |= EpollCalls.EPOLLOUT;
         }
         return ev;
     }
 
     static int readiness(int kernelEvents) {
         int ops = 0;
-        if ((kernelEvents & (EpollLib.EPOLLIN | EpollLib.EPOLLPRI)) != 0) {
+        if ((kernelEvents & (EpollCalls.EPOLLIN | EpollCalls.EPOLLPRI)) != 0) {
             ops |= Readiness.READ;
         }
-        if ((kernelEvents & EpollLib.EPOLLOUT) != 0) {
+        if ((kernelEvents & EpollCalls.EPOLLOUT) != 0) {
             ops |= Readiness.WRITE;
         }
-        if ((kernelEvents & EpollLib.EPOLLERR) != 0) {
+        if ((kernelEvents & EpollCalls.EPOLLERR) != 0) {
             ops |= Readiness.ERROR;
         }
-        if ((kernelEvents & (EpollLib.EPOLLHUP | EpollLib.EPOLLRDHUP)) != 0) {
+        if ((kernelEvents & (EpollCalls.EPOLLHUP | EpollCalls.EPOLLRDHUP)) != 0) {
             ops |= Readiness.HANGUP;
         }
         return ops;
@@ -359,7 +359,7 @@ public final class EpollHub extends NativeHub {
         return errno == Native.EBADF || errno == Native.ENOENT || errno == Native.EPERM;
     }
 
-    private static int createEpoll(EpollLib lib) throws ErrnoException {
+    private static int createEpoll(EpollCalls.Lib lib) throws ErrnoException {
         int fd = lib.epoll_create1(Native.O_CLOEXEC);
         if (fd < 0) {
             throw Native.error("epoll_create1(EPOLL_CLOEXEC)");
@@ -367,10 +367,10 @@ public final class EpollHub extends NativeHub {
         return fd;
     }
 
-    private static void addWakeup(EpollLib lib, int epfd, NativeBuffer ctl, int wakeupFd) throws ErrnoException {
-        ctl.putInt(0, EpollLib.EPOLLIN);
+    private static void addWakeup(EpollCalls.Lib lib, int epfd, NativeBuffer ctl, int wakeupFd) throws ErrnoException {
+        ctl.putInt(0, EpollCalls.EPOLLIN);
         ctl.putLong(DATA_OFFSET, WAKEUP_DATA);
-        if (lib.epoll_ctl(epfd, EpollLib.EPOLL_CTL_ADD, wakeupFd, ctl.pointer()) != 0) {
+        if (lib.epoll_ctl(epfd, EpollCalls.EPOLL_CTL_ADD, wakeupFd, ctl.pointer()) != 0) {
             throw Native.error("epoll_ctl(EPOLL_CTL_ADD, wakeup fd " + wakeupFd + ")");
         }
     }
@@ -405,7 +405,7 @@ public final class EpollHub extends NativeHub {
             if (erroredSlots[fd] != 0) {
                 continue;
             }
-            int errno = ctl(epfd, EpollLib.EPOLL_CTL_MOD, fd, kernelEvents(interest(fd)), tags[fd]);
+            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents(interest(fd)), tags[fd]);
             if (errno != 0 && isGone(errno)) {
                 markErrored(fd);
             }
@@ -426,9 +426,9 @@ public final class EpollHub extends NativeHub {
             return;
         }
         boolean ok = true;
-        ctlEvent.putInt(0, EpollLib.EPOLLIN);
+        ctlEvent.putInt(0, EpollCalls.EPOLLIN);
         ctlEvent.putLong(DATA_OFFSET, WAKEUP_DATA);
-        if (lib.epoll_ctl(fresh, EpollLib.EPOLL_CTL_ADD, wakeupFd(), ctlEvent.pointer()) != 0) {
+        if (lib.epoll_ctl(fresh, EpollCalls.EPOLL_CTL_ADD, wakeupFd(), ctlEvent.pointer()) != 0) {
             ok = false;
         }
         int n = count();
@@ -437,7 +437,7 @@ public final class EpollHub extends NativeHub {
             if (erroredSlots[fd] != 0) {
                 continue;
             }
-            int errno = ctl(fresh, EpollLib.EPOLL_CTL_ADD, fd, kernelEvents(interest(fd)), tags[fd]);
+            int errno = ctl(fresh, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents(interest(fd)), tags[fd]);
             if (errno != 0) {
                 if (isGone(errno)) {
                     markErrored(fd);

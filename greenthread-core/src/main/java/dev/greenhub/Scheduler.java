@@ -500,6 +500,19 @@ public final class Scheduler implements Executor, AutoCloseable {
     }
 
     /**
+     * The interest this scheduler keeps registered for {@code fd} in its hub (diagnostics).
+     *
+     * @param fd the fd
+     * @return {@link Readiness#READ}/{@link Readiness#WRITE} bits, or 0 if not registered
+     * @throws WrongThreadException if the caller is not one of this scheduler's threads
+     */
+    public int fdInterest(int fd) {
+        checkOnCarrier("fdInterest");
+        FdWatch w = fds.get(fd);
+        return w == null ? 0 : w.registered;
+    }
+
+    /**
      * How many timers are stored (pending or cancelled, not yet dropped).
      *
      * @return the count
@@ -612,7 +625,15 @@ public final class Scheduler implements Executor, AutoCloseable {
         return d.compareTo(Duration.ofNanos(MAX_DELAY_NANOS)) > 0 ? MAX_DELAY_NANOS : d.toNanos();
     }
 
-    static long deadlineAfter(long nanos) {
+    /**
+     * The deadline {@code nanos} from now on the {@link System#nanoTime()} clock, for
+     * {@link Fiber#parkUntil(long)} and {@link #trampoline}; negative counts as zero, and delays
+     * beyond about 73 years are clamped.
+     *
+     * @param nanos how long from now
+     * @return the deadline
+     */
+    public static long deadlineAfter(long nanos) {
         return System.nanoTime() + Math.max(0, Math.min(nanos, MAX_DELAY_NANOS));
     }
 

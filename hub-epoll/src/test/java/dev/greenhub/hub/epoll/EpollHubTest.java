@@ -153,13 +153,13 @@ class EpollHubTest {
     void eventsOfAnOlderRegistrationOfTheSameNumberAreDroppedAndTheSetIsRebuilt() throws IOException {
         int[] a = pipe();
         int[] b = pipe();
-        int keep = dup(a[0]);
+        dup(a[0]); // keeps pipe A's read end open after its number is taken over
         int r = a[0];
         try (EpollHub hub = EpollHub.open()) {
             hub.register(r, Readiness.READ);
             Fds.write(a[1], ONE);
             int oldEpfd = hub.epollFd();
-            // r now names pipe B; the kernel still reports pipe A (kept open by `keep`) as r,
+            // r now names pipe B; the kernel still reports pipe A (kept open by its dup) as r,
             // under the old registration's tag, and it cannot be deleted by number any more.
             dup2(b[0], r);
             hub.unregister(r);
@@ -178,7 +178,6 @@ class EpollHubTest {
             assertThat(poll(hub, 0)).containsExactly(Map.entry(r, Readiness.READ));
             assertThat(hub.rebuilds()).isEqualTo(1);
         }
-        assertThat(keep).isNotNegative();
     }
 
     @Test
@@ -267,7 +266,7 @@ class EpollHubTest {
         int before = Fds.openFdCount();
         int[] a = pipe();
         int[] b = pipe();
-        int keep = dup(a[0]);
+        dup(a[0]); // keeps pipe A's read end open, so the kernel keeps an unreachable entry
         EpollHub hub = EpollHub.open();
         hub.register(a[0], Readiness.READ);
         Fds.write(a[1], ONE);
@@ -280,7 +279,6 @@ class EpollHubTest {
         closeFds();
         fds.clear();
         assertThat(Fds.openFdCount()).isEqualTo(before);
-        assertThat(keep).isNotNegative();
     }
 
     @Test

@@ -9,8 +9,11 @@ import dev.greenhub.hub.HubSelection;
 import dev.greenhub.hub.Hubs;
 import dev.greenhub.hub.ProviderStatus;
 import dev.greenhub.nativeio.Fds;
+import dev.greenhub.tck.Feature;
+import dev.greenhub.tck.HubCapabilities;
 import java.io.IOException;
 import java.net.URL;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -81,6 +84,15 @@ class EnxioHubProviderTest {
         assertThatThrownBy(() -> Hubs.select("kqueue"))
                 .hasMessageContaining("no hub named 'kqueue'")
                 .hasMessageContaining("enxio (priority 50, " + EnxioHubProvider.class.getName() + "): available");
+    }
+
+    @Test
+    void declaresItsTckCapabilitiesInItsJar() {
+        HubCapabilities capabilities = HubCapabilities.load(new EnxioHubProvider());
+
+        assertThat(capabilities.lacks()).containsExactlyInAnyOrder(Feature.HANGUP, Feature.SOCKET_ERROR);
+        assertThat(capabilities.closedFdDetection()).isEqualTo(Duration.ZERO);
+        assertThat(capabilities.manyFds()).isEqualTo(HubCapabilities.DEFAULT_MANY_FDS);
     }
 
     private static ClassLoader loader() {

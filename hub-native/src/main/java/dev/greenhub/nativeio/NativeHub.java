@@ -87,9 +87,6 @@ public abstract class NativeHub implements Hub {
         checkFd(fd);
         Readiness.checkInterest(interest);
         int old = fd < interests.length ? interests[fd] : 0;
-        if (old == interest) {
-            return;
-        }
         if (old == 0) {
             ensureFdCapacity(fd);
             if (count == registered.length) {
@@ -101,6 +98,8 @@ public abstract class NativeHub implements Hub {
             indexes[fd] = count;
             registered[count++] = fd;
         } else {
+            // Also when the interest is unchanged: the number may now name another file (closed
+            // behind the hub's back and reused), which the backend must tell the kernel about.
             addInterest(fd, interest, old, indexes[fd]);
             interests[fd] = interest;
         }

@@ -1072,7 +1072,7 @@ public abstract class HubTck {
     void r46HandlerException() throws IOException {
         Hub hub = fx.open();
         Set<Integer> ready = new TreeSet<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
             int[] p = fx.pipe();
             TckFixture.writeByte(p[1]);
             hub.register(p[0], READ);

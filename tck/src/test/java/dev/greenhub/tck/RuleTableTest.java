@@ -1,0 +1,93 @@
+package dev.greenhub.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The rule table is well formed: the runner, the skip condition and the README rely on it. */
+class RuleTableTest {
+
+    @Test
+    void everyRuleHasAnIdATitleAndExactlyOneKind() {
+        List<String> problems = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        int tests = 0;
+        for (Method m : HubTck.class.getDeclaredMethods()) {
+            if (!m.isAnnotationPresent(Test.class)) {
+                continue;
+            }
+            tests++;
+            DisplayName name = m.getAnnotation(DisplayName.class);
+            boolean required = m.isAnnotationPresent(Required.class);
+            Optional optional = m.getAnnotation(Optional.class);
+            if (name == null) {
+                problems.add(m.getName() + ": no @DisplayName");
+                continue;
+            }
+            if (required == (optional != null)) {
+                problems.add(m.getName() + ": must be exactly one of @Required and @Optional");
+                continue;
+            }
+            String suffix = required ? " [required]" : " [optional: " + optional.value() + "]";
+            if (!name.value().matches("R\\d\\d \\S.*") || !name.value().endsWith(suffix)) {
+                problems.add(m.getName() + ": display name '" + name.value() + "' should be 'Rnn ...'" + suffix);
+            }
+            String id = name.value().split(" ")[0];
+            if (!ids.add(id)) {
+                problems.add(m.getName() + ": duplicate id " + id);
+            }
+            if (!m.getName().toLowerCase().startsWith(id.toLowerCase())) {
+                problems.add(m.getName() + ": method name should start with " + id.toLowerCase());
+            }
+            if (Modifier.isPrivate(m.getModifiers()) || Modifier.isStatic(m.getModifiers())) {
+                problems.add(m.getName() + ": rules must be package-private instance methods");
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(tests).isGreaterThanOrEqualTo(30);
+        List<TckRule> rules = TckRule.all();
+        assertThat(rules).hasSize(tests);
+        for (int i = 0; i < rules.size(); i++) {
+            assertThat(rules.get(i).id()).as("ids are consecutive").isEqualTo(String.format("R%02d", i + 1));
+        }
+    }
+
+    @Test
+    void everyFeatureHasAtLeastOneRule() {
+        Set<Feature> covered = new HashSet<>();
+        TckRule.all().forEach(r -> {
+            if (r.feature() != null) {
+                covered.add(r.feature());
+            }
+        });
+        assertThat(covered).containsExactlyInAnyOrder(Feature.values());
+    }
+
+    @Test
+    void theOutcomeLinesHaveTheRunnerFormat() {
+        TckRule required = TckRule.of("R07 level-triggered [required]", true, null);
+        TckRule optional = TckRule.of("R22 hangup [optional: HANGUP]", false, Feature.HANGUP);
+        assertThat(new TckReport.Outcome(required, TckReport.Status.PASSED, "", null).line())
+                .isEqualTo("PASS R07 level-triggered [required]");
+        assertThat(new TckReport.Outcome(required, TckReport.Status.FAILED, "boom", null).line())
+                .isEqualTo("FAIL R07 level-triggered [required]: boom");
+        assertThat(new TckReport.Outcome(optional, TckReport.Status.FAILED, "boom", null).line())
+                .isEqualTo("FAIL R22 hangup [optional: HANGUP] (optional: does not fail the run): boom");
+        assertThat(new TckReport.Outcome(optional, TckReport.Status.SKIPPED, "lacks it", null).line())
+                .isEqualTo("SKIP R22 hangup [optional: HANGUP]: lacks it");
+        TckReport report = new TckReport("x", "X", HubCapabilities.builder(5).build(), List.of(
+                new TckReport.Outcome(optional, TckReport.Status.FAILED, "boom", null),
+                new TckReport.Outcome(required, TckReport.Status.PASSED, "", null)));
+        assertThat(report.lines()).containsExactly("hub: x (X)", "PASS R07 level-triggered [required]",
+                "FAIL R22 hangup [optional: HANGUP] (optional: does not fail the run): boom",
+                "1 passed, 1 failed, 0 skipped");
+        assertThat(report.conforms()).as("an optional failure does not break conformance").isTrue();
+    }
+}

@@ -18,7 +18,10 @@ public final class Green {
     }
 
     /**
-     * Spawns a green thread running {@code task}; it starts at the next turn of the loop.
+     * Spawns a green thread running {@code task}; it starts at the next turn of the loop. (There
+     * is deliberately no {@code Runnable} overload, which would make lambdas and method
+     * references ambiguous: return {@code null} from a task without a result, or use
+     * {@link #spawnN}.)
      *
      * @param task the work
      * @param <T> its result type
@@ -26,20 +29,6 @@ public final class Green {
      */
     public static <T> GreenThread<T> spawn(Callable<T> task) {
         return Scheduler.current().spawn(task);
-    }
-
-    /**
-     * Spawns a green thread running {@code task}, which has no result.
-     *
-     * @param task the work
-     * @return the green thread, whose {@link GreenThread#get()} returns null
-     */
-    public static GreenThread<Void> spawn(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        return Scheduler.current().spawn(() -> {
-            task.run();
-            return null;
-        });
     }
 
     /**

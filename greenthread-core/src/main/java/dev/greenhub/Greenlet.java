@@ -48,6 +48,7 @@ public sealed class Greenlet permits GreenThread {
     private final Function<Object, Object> body;
     private Greenlet parent;
     int state;
+    private boolean started;
     private Timer startTimer;
     private Object startValue;
     // switch mailbox, carrier-confined
@@ -93,6 +94,7 @@ public sealed class Greenlet permits GreenThread {
         this.parent = null;
         this.body = null;
         this.state = STARTED;
+        this.started = true;
         this.fiber = kind == Kind.MAIN ? new Fiber(scheduler, this, false, platform) : null;
     }
 
@@ -187,12 +189,13 @@ public sealed class Greenlet permits GreenThread {
     }
 
     /**
-     * Whether this greenlet has started (root greenlets always have).
+     * Whether this greenlet's body was started (root greenlets always are); false for one that
+     * was killed or cancelled before it started.
      *
      * @return true once started
      */
     public boolean isStarted() {
-        return state != NEW;
+        return started;
     }
 
     /**
@@ -323,6 +326,7 @@ public sealed class Greenlet permits GreenThread {
         }
         startValue = value;
         state = STARTED;
+        started = true;
         scheduler.addLive(this);
         if (direct) {
             scheduler.armHandoff();

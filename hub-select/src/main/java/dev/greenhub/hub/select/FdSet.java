@@ -39,6 +39,16 @@ final class FdSet implements AutoCloseable {
     }
 
     /**
+     * Checks that an fd fits in an {@code fd_set}.
+     *
+     * @param fd the fd
+     * @throws IllegalArgumentException if it is negative or not below FD_SETSIZE
+     */
+    static void check(int fd) {
+        wordOf(fd);
+    }
+
+    /**
      * How many words cover fds 0 to {@code nfds - 1}.
      *
      * @param nfds the highest fd plus one

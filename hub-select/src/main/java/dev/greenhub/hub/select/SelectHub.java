@@ -37,7 +37,9 @@ import jnr.ffi.Pointer;
  * culprits and the readiness of every other fd. A marked fd is left out of the {@code fd_set}s and
  * reported with ERROR by every poll (which therefore does not block) until it is unregistered;
  * registering it again (after unregister, or with a different interest) clears the mark, so a
- * reused fd number works. Detection is immediate: the next poll after the close reports it.
+ * reused fd number works. Detection is immediate: the next poll after the close reports it. If the
+ * number is taken by a new fd before that poll, select(2) cannot see the difference and watches
+ * the new fd under the old registration, as poll(2) would.
  *
  * <h2>Threading</h2>
  * Owned by one thread, as {@link dev.greenhub.hub.Hub} says; only {@link #wakeup()} may be called
@@ -170,7 +172,7 @@ public final class SelectHub extends NativeHub {
 
     @Override
     protected void addInterest(int fd, int interest, int oldInterest, int index) {
-        FdSet.wordOf(fd);
+        FdSet.check(fd);
         if (fd == wakeupFd()) {
             throw new IllegalArgumentException("fd " + fd + " is the select hub's own wakeup fd and cannot be"
                     + " registered (is it a stale number of an fd that was closed?)");

@@ -36,7 +36,7 @@ import jnr.ffi.Pointer;
  * and selects again without blocking over the rest, so the same poll reports ERROR for the
  * culprits and the readiness of every other fd. A marked fd is left out of the {@code fd_set}s and
  * reported with ERROR by every poll (which therefore does not block) until it is unregistered;
- * registering it again (after unregister, or with a different interest) clears the mark, so a
+ * registering it again (with any interest, with or without unregistering it first) clears the mark, so a
  * reused fd number works. Detection is immediate: the next poll after the close reports it. If the
  * number is taken by a new fd before that poll, select(2) cannot see the difference and watches
  * the new fd under the old registration, as poll(2) would.

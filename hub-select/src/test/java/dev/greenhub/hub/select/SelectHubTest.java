@@ -186,6 +186,22 @@ class SelectHubTest {
     }
 
     @Test
+    void registeringAMarkedFdAgainWithTheSameInterestClearsTheMark() throws IOException {
+        int[] old = pipe();
+        hub.register(old[0], Readiness.READ);
+        Fds.close(old[0]);
+        assertThat(pollAll(-1)).containsExactly(Map.entry(old[0], Readiness.ERROR));
+        int[] fresh = pipe();
+        assertThat(Native.libc().dup2(fresh[0], old[0])).isEqualTo(old[0]);
+        hub.register(old[0], Readiness.READ);
+        assertThat(hub.isErrored(old[0])).isFalse();
+        assertThat(hub.isWatched(old[0])).isTrue();
+        assertThat(pollAll(0)).isEmpty();
+        Fds.write(fresh[1], ONE);
+        assertThat(pollAll(-1)).containsExactly(Map.entry(old[0], Readiness.READ));
+    }
+
+    @Test
     void nfdsFollowsTheHighestRegisteredFd() throws IOException {
         int base = hub.nfds();
         int[] a = pipe();

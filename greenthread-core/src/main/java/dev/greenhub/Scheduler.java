@@ -96,7 +96,8 @@ public final class Scheduler implements Executor, AutoCloseable {
     // Carrier-confined state (the carrier and the green threads it runs).
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ArrayDeque<Runnable> handoffs = new ArrayDeque<>();
-    private final Runnable resumeMarker = this::resumeMarker;
+    /** The marker of the carrier's current wait in runUntil, or null when it is not waiting. */
+    private volatile ResumeMarker activeMarker;
     private boolean inLoop;
     private boolean stopRunPhase;
     private BooleanSupplier waitCondition;
@@ -699,19 +700,37 @@ public final class Scheduler implements Executor, AutoCloseable {
         handoffFrom = null;
     }
 
-    /** Resumes the carrier's own (platform) fiber, which is running the loop in runUntil. */
+    /**
+     * Resumes the carrier's own (platform) fiber if it is running the loop in runUntil: its
+     * marker task is queued behind the work that is already ready (or run next, for a direct
+     * switch), and ends the run phase if the wait is over. A fiber that is not waiting notices
+     * its permit or kill when it next parks.
+     */
     void resumeMain(boolean direct) {
+        ResumeMarker marker = activeMarker;
+        if (marker == null) {
+            return;
+        }
         if (direct && onCarrier()) {
-            handoffs.addLast(resumeMarker);
+            handoffs.addLast(marker);
         } else {
-            execute(resumeMarker);
+            execute(marker);
         }
     }
 
-    private void resumeMarker() {
-        BooleanSupplier c = waitCondition;
-        if (c != null && c.getAsBoolean()) {
-            stopRunPhase = true;
+    /** Ends the run phase when the carrier's wait (the one it was queued for) is over. */
+    private final class ResumeMarker implements Runnable {
+        @Override
+        public void run() {
+            BooleanSupplier c = waitCondition;
+            if (activeMarker == this && c != null && c.getAsBoolean()) {
+                stopRunPhase = true;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "resume " + owner.getName();
         }
     }
 
@@ -747,11 +766,13 @@ public final class Scheduler implements Executor, AutoCloseable {
         checkOpen();
         inLoop = true;
         waitCondition = done;
+        activeMarker = new ResumeMarker();
         try {
             while (!done.getAsBoolean()) {
                 turn();
             }
         } finally {
+            activeMarker = null;
             waitCondition = null;
             inLoop = false;
         }

@@ -210,6 +210,16 @@ public final class Fiber {
         }
     }
 
+    /**
+     * Withdraws {@code exception} if it is the pending kill (a {@link Timeout} that fired but was
+     * not thrown yet, closed by its owner).
+     *
+     * @return true if it was pending and is withdrawn
+     */
+    boolean withdrawKill(Throwable exception) {
+        return kill.compareAndSet(exception, null);
+    }
+
     /** Takes the pending kill without throwing it. */
     Throwable takeKill() {
         return kill.getAndSet(null);

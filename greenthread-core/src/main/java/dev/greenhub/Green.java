@@ -108,4 +108,67 @@ public final class Green {
     public static boolean inGreenThread() {
         return Thread.currentThread().isVirtual() && Scheduler.GREEN.get() != null;
     }
+
+    /**
+     * Calls {@code task} in the calling thread under a {@link Timeout} of {@code timeout}
+     * (eventlet's {@code with_timeout}). If the timeout expires first, the task is interrupted
+     * where it waits and this method throws that {@link Timeout}; a JDK call that the expiry
+     * interrupted (so the task ended with, for example, an {@link InterruptedException}) is
+     * reported as the Timeout too, with the task's exception {@linkplain Throwable#getSuppressed()
+     * suppressed}. An outer timeout that expires meanwhile goes through unchanged.
+     *
+     * @param timeout how long at most; not negative
+     * @param task the work
+     * @param <T> its result type
+     * @return the task's value
+     * @throws Timeout if this timeout expired first
+     * @throws Exception whatever the task throws
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public static <T> T withTimeout(Duration timeout, Callable<T> task) throws Exception {
+        Objects.requireNonNull(task, "task");
+        return callUnder(Timeout.start(timeout), task);
+    }
+
+    /**
+     * As {@link #withTimeout(Duration, Callable)}, but silent: if this timeout expires first, the
+     * task is abandoned where it waits and {@code timeoutValue} is returned (eventlet's
+     * {@code with_timeout(..., timeout_value=...)} and {@code Timeout(seconds, False)}).
+     *
+     * @param timeout how long at most; not negative
+     * @param task the work
+     * @param timeoutValue what to return when the timeout expires first
+     * @param <T> the result type
+     * @return the task's value, or {@code timeoutValue}
+     * @throws Exception whatever the task throws (an outer timeout included)
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public static <T> T withTimeout(Duration timeout, Callable<T> task, T timeoutValue) throws Exception {
+        Objects.requireNonNull(task, "task");
+        Timeout t = Timeout.start(timeout);
+        try {
+            return callUnder(t, task);
+        } catch (Timeout e) {
+            if (e == t) {
+                return timeoutValue;
+            }
+            throw e;
+        }
+    }
+
+    private static <T> T callUnder(Timeout t, Callable<T> task) throws Exception {
+        T value;
+        try {
+            value = task.call();
+        } catch (Throwable e) {
+            t.close();
+            if (e != t && t.wasWithdrawn()) {
+                t.addSuppressed(e);
+                throw t;
+            }
+            throw e;
+        }
+        t.close();
+        return value;
+    }
 }

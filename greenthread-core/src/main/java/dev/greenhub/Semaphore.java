@@ -1,0 +1,213 @@
+package dev.greenhub;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * A counting semaphore for green threads (eventlet's {@code Semaphore}).
+ *
+ * <p>{@link #acquire()} takes one unit of the counter, waiting while it is zero;
+ * {@link #release()} gives one back. Waiters are served strictly in FIFO order: a release while
+ * threads wait hands its unit directly to the longest waiter (the counter stays at zero), and a
+ * new acquirer never overtakes waiting ones.
+ *
+ * <h2>Timeouts and kills</h2>
+ * {@link #tryAcquire()} never waits; {@link #tryAcquire(Duration)} returns false when the time
+ * passes first. A kill (such as a {@link Timeout}) is thrown from a waiting acquire, which then
+ * holds nothing: a unit handed to it at the same moment is passed on to the next waiter.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. Acquirers may be green threads of any scheduler or platform threads (which run
+ * their scheduler's loop while they wait); {@link #release()} may be called from any thread.
+ */
+public sealed class Semaphore permits BoundedSemaphore {
+    final Object lock = new Object();
+    int counter;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+    /**
+     * A semaphore with {@code value} units.
+     *
+     * @param value the initial counter; not negative
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    public Semaphore(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("semaphore value must not be negative: " + value);
+        }
+        this.counter = value;
+    }
+
+    /** A semaphore with one unit (a lock that any thread may release). */
+    public Semaphore() {
+        this(1);
+    }
+
+    /**
+     * Takes a unit, waiting as long as it takes.
+     */
+    public void acquire() {
+        acquire(false, 0);
+    }
+
+    /**
+     * Takes a unit if one is free and nobody waits (eventlet's {@code acquire(blocking=False)}).
+     *
+     * @return true if taken
+     */
+    public boolean tryAcquire() {
+        synchronized (lock) {
+            if (counter > 0 && waiters.isEmpty()) {
+                counter--;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Takes a unit, waiting at most {@code timeout}.
+     *
+     * @param timeout how long at most; not negative (zero still yields once when it must wait)
+     * @return true if taken, false if the time passed first
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public boolean tryAcquire(Duration timeout) {
+        long nanos = Scheduler.delayNanos(timeout, "timeout");
+        return acquire(true, Scheduler.deadlineAfter(nanos));
+    }
+
+    private boolean acquire(boolean timed, long deadline) {
+        Fiber me = Fiber.current();
+        Waiter w = new Waiter(me);
+        synchronized (lock) {
+            if (counter > 0 && waiters.isEmpty()) {
+                counter--;
+                return true;
+            }
+            waiters.addLast(w);
+        }
+        boolean granted = false;
+        try {
+            while (true) {
+                synchronized (lock) {
+                    if (w.granted) {
+                        granted = true;
+                        return true;
+                    }
+                }
+                if (timed) {
+                    if (!me.parkUntil(deadline)) {
+                        synchronized (lock) {
+                            granted = w.granted;
+                            return granted;
+                        }
+                    }
+                } else {
+                    me.park();
+                }
+            }
+        } finally {
+            if (!granted) {
+                boolean passOn;
+                synchronized (lock) {
+                    passOn = w.granted;
+                    if (!passOn) {
+                        waiters.remove(w);
+                    }
+                }
+                if (passOn) {
+                    releaseUnit(); // killed after a unit was handed to it
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives a unit back, waking the longest waiter if any.
+     *
+     * @throws IllegalStateException for a {@link BoundedSemaphore} already at its initial value
+     */
+    public void release() {
+        releaseUnit();
+    }
+
+    final void releaseUnit() {
+        Waiter next;
+        synchronized (lock) {
+            checkRelease();
+            next = waiters.pollFirst();
+            if (next == null) {
+                counter++;
+                return;
+            }
+            next.granted = true;
+        }
+        next.fiber.unpark();
+    }
+
+    /** Called under the lock before a release; BoundedSemaphore refuses an over-release. */
+    void checkRelease() {
+    }
+
+    /**
+     * The number of free units (eventlet's {@code counter}).
+     *
+     * @return the counter
+     */
+    public int counter() {
+        synchronized (lock) {
+            return counter;
+        }
+    }
+
+    /**
+     * The counter minus the number of waiters (eventlet's {@code balance}): positive, how many
+     * acquires would not wait; negative, how many releases the waiters need.
+     *
+     * @return the balance
+     */
+    public int balance() {
+        synchronized (lock) {
+            return counter - waiters.size();
+        }
+    }
+
+    /**
+     * Whether an {@link #acquire()} would wait now.
+     *
+     * @return true if no unit is free (or others wait)
+     */
+    public boolean isLocked() {
+        synchronized (lock) {
+            return counter <= 0 || !waiters.isEmpty();
+        }
+    }
+
+    /**
+     * How many threads are waiting in acquire.
+     *
+     * @return the number of waiters
+     */
+    public int waiting() {
+        synchronized (lock) {
+            return waiters.size();
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return getClass().getSimpleName() + "[counter=" + counter + ", " + waiters.size() + " waiting]";
+        }
+    }
+
+    private static final class Waiter {
+        final Fiber fiber;
+        boolean granted;
+
+        Waiter(Fiber fiber) {
+            this.fiber = fiber;
+        }
+    }
+}

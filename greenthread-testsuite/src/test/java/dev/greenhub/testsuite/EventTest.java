@@ -76,6 +76,7 @@ class EventTest {
                     } catch (EventException e) {
                         causes.add(e.getCause());
                     }
+                    return null;
                 }));
             }
             Green.sleep();

@@ -76,6 +76,7 @@ class SemaphoreTest {
                 gts.add(Green.spawn(() -> {
                     sem.acquire();
                     order.add(n);
+                    return null;
                 }));
                 Green.sleep(); // arrive one after the other
             }
@@ -128,6 +129,7 @@ class SemaphoreTest {
                             mutex.release();
                         }
                     }
+                    return null;
                 }));
             }
             workers.forEach(GreenThread::get);
@@ -149,7 +151,7 @@ class SemaphoreTest {
             sem.acquire();
             List<GreenThread<Void>> gts = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                gts.add(Green.spawn(sem::acquire));
+                gts.add(Green.spawn(() -> acquire(sem)));
             }
             Green.sleep();
             assertThat(sem.balance()).isEqualTo(-3);
@@ -186,7 +188,7 @@ class SemaphoreTest {
         try (Scheduler s = Scheduler.open(hub)) {
             BoundedSemaphore sem = new BoundedSemaphore(1);
             sem.acquire();
-            GreenThread<Void> gt = Green.spawn(sem::acquire);
+            GreenThread<Void> gt = Green.spawn(() -> acquire(sem));
             Green.sleep();
             sem.release();
             gt.get();
@@ -248,5 +250,10 @@ class SemaphoreTest {
             sem.release();
             assertThat(sem.counter()).isEqualTo(1);
         }
+    }
+
+    private static Void acquire(Semaphore sem) {
+        sem.acquire();
+        return null;
     }
 }

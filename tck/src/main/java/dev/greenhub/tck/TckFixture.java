@@ -284,30 +284,12 @@ final class TckFixture implements AutoCloseable {
         pollsRunning.incrementAndGet();
         try {
             returned = hub.poll(timeoutNanos, (fd, ops) -> {
-            calls[0]++;
-            if (ops == 0 || (ops & ~Readiness.READY_MASK) != 0) {
-                throw new AssertionError("fd " + fd + " reported with readiness " + ops + " ("
-                        + Readiness.describe(ops) + "): it must be non-zero READ/WRITE/ERROR/HANGUP bits");
-            }
-            if (reported.containsKey(fd)) {
-                throw new AssertionError("fd " + fd + " reported twice in one poll call ("
-                        + Readiness.describe(reported.get(fd)) + ", then " + Readiness.describe(ops) + ")");
-            }
-            int interest = hub.interest(fd);
-            if (interest == 0) {
-                throw new AssertionError("fd " + fd + " reported (" + Readiness.describe(ops)
-                        + ") but it is not registered (the wakeup fd must never be reported)");
-            }
-            int unasked = ops & Readiness.INTEREST_MASK & ~interest;
-            if (unasked != 0) {
-                throw new AssertionError("fd " + fd + " registered for " + Readiness.describe(interest)
-                        + " reported " + Readiness.describe(ops) + ": " + Readiness.describe(unasked)
-                        + " was not asked for");
-            }
-            reported.put(fd, ops);
-            if (then != null) {
-                then.ready(fd, ops);
-            }
+                calls[0]++;
+                check(hub, reported, fd, ops);
+                reported.put(fd, ops);
+                if (then != null) {
+                    then.ready(fd, ops);
+                }
             });
         } finally {
             pollsRunning.decrementAndGet();
@@ -319,6 +301,29 @@ final class TckFixture implements AutoCloseable {
                     + " times: " + result);
         }
         return result;
+    }
+
+    /** Fails with what is wrong if one report breaks what every poll must respect. */
+    private static void check(Hub hub, Map<Integer, Integer> reported, int fd, int ops) {
+        if (ops == 0 || (ops & ~Readiness.READY_MASK) != 0) {
+            throw new AssertionError("fd " + fd + " reported with readiness " + ops + " ("
+                    + Readiness.describe(ops) + "): it must be non-zero READ/WRITE/ERROR/HANGUP bits");
+        }
+        if (reported.containsKey(fd)) {
+            throw new AssertionError("fd " + fd + " reported twice in one poll call ("
+                    + Readiness.describe(reported.get(fd)) + ", then " + Readiness.describe(ops) + ")");
+        }
+        int interest = hub.interest(fd);
+        if (interest == 0) {
+            throw new AssertionError("fd " + fd + " reported (" + Readiness.describe(ops)
+                    + ") but it is not registered (the wakeup fd must never be reported)");
+        }
+        int unasked = ops & Readiness.INTEREST_MASK & ~interest;
+        if (unasked != 0) {
+            throw new AssertionError("fd " + fd + " registered for " + Readiness.describe(interest)
+                    + " reported " + Readiness.describe(ops) + ": " + Readiness.describe(unasked)
+                    + " was not asked for");
+        }
     }
 
     /** Closes everything the rule opened, then fails if a pipe, socket or anonymous-inode fd leaked. */

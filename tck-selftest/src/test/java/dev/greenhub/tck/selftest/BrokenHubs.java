@@ -148,4 +148,29 @@ public final class BrokenHubs {
             };
         }
     }
+
+    /** Never reports HANGUP, though its capabilities claim the feature: fails optional rules only. */
+    public static final class DropsHangup extends BrokenProvider {
+        public DropsHangup() {
+            super("poll-drops-hangup");
+        }
+
+        @Override
+        Hub wrap(Hub real, String name) {
+            return new ForwardingHub(real, name) {
+                @Override
+                public int poll(long timeoutNanos, ReadyHandler handler) throws IOException {
+                    int[] passed = {0};
+                    delegate.poll(timeoutNanos, (fd, ops) -> {
+                        int kept = ops & ~Readiness.HANGUP;
+                        if (kept != 0) {
+                            passed[0]++;
+                            handler.ready(fd, kept);
+                        }
+                    });
+                    return passed[0];
+                }
+            };
+        }
+    }
 }

@@ -412,6 +412,7 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public int trampoline(int fd, int interest, long deadlineNanos) throws IOException {
         Readiness.checkInterest(interest);
+        checkOpen();
         Fiber me = Fiber.current();
         if (me.scheduler != this) {
             throw new WrongThreadException("trampoline on scheduler " + this + " from " + me

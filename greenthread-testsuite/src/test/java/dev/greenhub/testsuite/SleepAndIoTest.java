@@ -193,12 +193,15 @@ class SleepAndIoTest {
     void forgetFdResumesItsWaitersWithAsynchronousClose(String hub) throws Exception {
         int[] pair = Fds.socketPair();
         try (Scheduler s = Scheduler.open(hub)) {
+            List<Throwable> reported = new ArrayList<>();
+            s.setExceptionReporter((what, e) -> reported.add(e));
             GreenThread<Integer> reader = Green.spawn(() ->
                     s.trampoline(pair[0], Readiness.READ, Scheduler.deadlineAfter(5_000_000_000L)));
             Green.sleep();
             s.forgetFd(pair[0]);
             assertThatThrownBy(reader::get).hasCauseInstanceOf(AsynchronousCloseException.class);
             assertThat(s.fdInterest(pair[0])).isZero();
+            assertThat(reported).singleElement().isInstanceOf(AsynchronousCloseException.class);
         } finally {
             Fds.closeQuietly(pair);
         }

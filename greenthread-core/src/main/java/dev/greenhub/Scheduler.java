@@ -107,6 +107,9 @@ public final class Scheduler implements Executor, AutoCloseable {
     private long timerSequence;
     private final Map<Integer, FdWatch> fds = new HashMap<>();
     private final Set<Greenlet> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** What the carrier runs now and since when, kept only while blocking detection is on. */
+    volatile Runnable runningTask;
+    volatile long runningSince;
 
     private Scheduler(Hub hub, Thread owner) {
         this.hub = hub;
@@ -219,6 +222,7 @@ public final class Scheduler implements Executor, AutoCloseable {
             throw e;
         }
         BOUND.set(s);
+        Diagnostics.opened(s);
         return s;
     }
 
@@ -589,6 +593,7 @@ public final class Scheduler implements Executor, AutoCloseable {
             }
         } finally {
             closed = true;
+            Diagnostics.closed(this);
             if (BOUND.get() == this) {
                 BOUND.remove();
             }
@@ -842,10 +847,18 @@ public final class Scheduler implements Executor, AutoCloseable {
                 continue;
             }
             t.state = Timer.FIRED;
+            boolean watched = Diagnostics.watching;
+            if (watched) {
+                watchStart(t.callback);
+            }
             try {
                 t.callback.run();
             } catch (Throwable e) {
                 report("timer callback " + t.callback + " of " + this + " failed", e);
+            } finally {
+                if (watched) {
+                    runningTask = null;
+                }
             }
         }
     }
@@ -882,11 +895,48 @@ public final class Scheduler implements Executor, AutoCloseable {
     }
 
     private void runTask(Runnable task) {
+        boolean watched = Diagnostics.watching;
+        if (watched) {
+            watchStart(task);
+        }
         try {
             task.run();
         } catch (Throwable e) {
             report("task " + task + " run by " + this + " failed", e);
+        } finally {
+            if (watched) {
+                runningTask = null;
+            }
         }
+    }
+
+    private void watchStart(Runnable task) {
+        runningSince = System.nanoTime();
+        runningTask = task;
+    }
+
+    /** The fds this scheduler watches, for {@link Diagnostics#listeners}. Carrier-confined. */
+    List<Diagnostics.Listener> listenerSnapshot() {
+        List<Diagnostics.Listener> out = new ArrayList<>(fds.size());
+        for (Map.Entry<Integer, FdWatch> e : fds.entrySet()) {
+            FdWatch w = e.getValue();
+            out.add(new Diagnostics.Listener(e.getKey(), w.registered,
+                    w.reader == null ? null : w.reader.fiber.thread,
+                    w.writer == null ? null : w.writer.fiber.thread));
+        }
+        return out;
+    }
+
+    /** The timers not yet fired nor cancelled, for {@link Diagnostics#timers}. Carrier-confined. */
+    List<Timer> pendingTimerSnapshot() {
+        List<Timer> out = new ArrayList<>(nextTimers.size() + timers.size());
+        for (Timer t : nextTimers) {
+            if (t.state == Timer.PENDING) {
+                out.add(t);
+            }
+        }
+        timers.forEachPending(out::add);
+        return out;
     }
 
     /** The hub's ready handler: resumes waiters, and drops interest nobody waits for. */

@@ -54,6 +54,15 @@ final class TimerHeap {
      *
      * @return how many were dropped
      */
+    /** Passes every pending (not cancelled, not fired) timer to {@code sink}, in heap order. */
+    void forEachPending(java.util.function.Consumer<Timer> sink) {
+        for (int i = 0; i < size; i++) {
+            if (items[i].state == Timer.PENDING) {
+                sink.accept(items[i]);
+            }
+        }
+    }
+
     int removeCancelled() {
         int kept = 0;
         for (int i = 0; i < size; i++) {

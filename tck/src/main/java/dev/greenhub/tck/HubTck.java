@@ -1276,7 +1276,98 @@ public abstract class HubTck {
         expectSilent(fx.poll(b, QUIET_NANOS), "hub b: a pipe's read end is never writable");
     }
 
+    // ---------------------------------------------------------------- the scheduler on this hub
+    // greenthread-core's Scheduler runs on the hub under test; the bodies are in SchedulerRules.
+
+    @Test
+    @Required
+    @DisplayName("R55 scheduler: sleep(d) in a green thread and on the carrier never returns before d, and within d plus a margin (200 us, 1.5 ms, 10 ms, 50 ms) [required]")
+    void r55SchedulerSleepPrecision() throws Exception {
+        schedulerRules().sleepPrecision();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R56 scheduler: timers fire in deadline order, equal deadlines in scheduling order, none before its deadline [required]")
+    void r56SchedulerTimerOrder() throws Exception {
+        schedulerRules().timerOrder();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R57 scheduler: a cancelled timer never fires, also when cancelled by another timer; the others all fire in order [required]")
+    void r57SchedulerCancelledTimers() throws Exception {
+        schedulerRules().cancelledTimersNeverFire();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R58 scheduler: sleep(0) lets the other ready green threads run in order, and a green thread whose fd became ready [required]")
+    void r58SchedulerSleepZeroYields() throws Exception {
+        schedulerRules().sleepZeroYields();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R59 scheduler: a green thread in trampoline(fd, READ) is resumed with READ when another thread writes a pipe or socket [required]")
+    void r59SchedulerTrampolineRead() throws Exception {
+        schedulerRules().trampolineRead();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R60 scheduler: a green thread in trampoline(fd, WRITE) on a full pipe is resumed with WRITE when it is drained; READ|WRITE as ready [required]")
+    void r60SchedulerTrampolineWrite() throws Exception {
+        schedulerRules().trampolineWrite();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R61 scheduler: trampoline with a deadline and no readiness returns 0 after the deadline, never before (300 us, 2 ms, 30 ms) [required]")
+    void r61SchedulerTrampolineTimeout() throws Exception {
+        schedulerRules().trampolineTimeout();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R62 scheduler: data that arrived while a trampoline deadline fell due wins: READ, not 0 (eventlet #50, #55) [required]")
+    void r62SchedulerReadinessWinsOverTimeout() throws Exception {
+        schedulerRules().readinessWinsOverDueTimeout();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R63 scheduler: execute() from a platform thread runs its task on the carrier promptly while the loop waits in poll [required]")
+    void r63SchedulerForeignExecute() throws Exception {
+        schedulerRules().foreignExecuteWakesTheLoop();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R64 scheduler: 200 green threads waiting on 200 pipes are each resumed exactly once, with READ and their byte [required]")
+    void r64SchedulerManyWaiters() throws Exception {
+        schedulerRules().manyWaitersOnManyFds();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R65 scheduler: close() ends its green threads, releases the hub's fds and keeps the watched fds open; later calls throw [required]")
+    void r65SchedulerCloseReleasesHub() throws Exception {
+        schedulerRules().closeReleasesTheHub();
+    }
+
+    @Test
+    @Required
+    @DisplayName("R66 scheduler: forgetFd wakes the fd's waiters with AsynchronousCloseException; a new fd with that number is watched afresh [required]")
+    void r66SchedulerForgetFd() throws Exception {
+        schedulerRules().forgetFdWakesWaiters();
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private SchedulerRules schedulerRules() {
+        return new SchedulerRules(fx, resolvedCapabilities());
+    }
 
     private static long ms(long millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);

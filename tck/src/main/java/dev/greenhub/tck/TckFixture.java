@@ -54,8 +54,9 @@ final class TckFixture implements AutoCloseable {
 
     /**
      * The JDK keeps a socket open for good the first time a socket channel is closed (the
-     * "pre-close" socket of its dispatcher); open and close channels once before the first
-     * snapshot so that this socket is not taken for a hub's leak.
+     * "pre-close" socket of its dispatcher), and its I/O pollers keep their fds for good once
+     * started; open and close channels and start the pollers once before the first snapshot so
+     * that these fds are not taken for a hub's leak.
      */
     private static final class JdkWarmUp {
         static {
@@ -68,6 +69,13 @@ final class TckFixture implements AutoCloseable {
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot open loopback TCP sockets", e);
+            }
+            try {
+                // Its static initialiser starts the JDK's I/O poller threads with their own epoll
+                // fds, which stay open; greenthread-core does the same when its first scheduler opens.
+                Class.forName("sun.nio.ch.Poller", true, null);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // a JDK without that class: greenthread-core starts its pollers another way
             }
         }
 

@@ -1,0 +1,144 @@
+package dev.greenhub.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenhub.hub.Hubs;
+import dev.greenhub.hub.ProviderStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int status = cl.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static Path userHubDir(Path dir) throws IOException {
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve("dev.greenhub.hub.HubProvider"), RenamedPollProvider.class.getName() + "\n");
+        return dir;
+    }
+
+    @Test
+    void hubsListsTheThreeHubsAndTheSelectedOne() {
+        Run r = run("hubs");
+        assertThat(r.status()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("hub providers on the class path (highest priority first):");
+        assertThat(lines).anyMatch(l -> l.matches("\\s+epoll\\s+priority\\s+300\\s+(available|unavailable)\\s+.*EpollHubProvider"));
+        assertThat(lines).anyMatch(l -> l.matches("\\s+poll\\s+priority\\s+200\\s+available\\s+.*PollHubProvider"));
+        assertThat(lines).anyMatch(l -> l.matches("\\s+select\\s+priority\\s+100\\s+available\\s+.*SelectHubProvider"));
+        String expected = Hubs.providers().stream().filter(ProviderStatus::isAvailable).findFirst().orElseThrow().name();
+        assertThat(lines.getLast()).isEqualTo("selected: " + expected + " (highest priority of the available providers)");
+        assertThat(r.out()).doesNotContain("userpoll");
+    }
+
+    @Test
+    void hubsWithANamedHubSaysWhy() {
+        Run r = run("hubs", "--hub", "select");
+        assertThat(r.status()).isZero();
+        assertThat(r.out().lines().toList().getLast()).isEqualTo("selected: select (named by -Dgreenhub.hub=select)");
+    }
+
+    @Test
+    void hubsWithAnUnknownHubFailsAndSaysSo() {
+        Run r = run("hubs", "--hub", "nosuch");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("selected: none: no hub named 'nosuch'");
+    }
+
+    @Test
+    void tckOnPollPrintsTheHubLineTheRulesAndTheSummary() {
+        Run r = run("tck", "--hub", "poll", "--rule", "R01", "--rule", "R04");
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("hub: poll (dev.greenhub.hub.poll.PollHubProvider)");
+        assertThat(lines).filteredOn(l -> l.startsWith("PASS ")).extracting(l -> l.split(" ")[1]).containsExactly("R01", "R04");
+        assertThat(lines.getLast()).isEqualTo("2 passed, 0 failed, 0 skipped");
+    }
+
+    @Test
+    void tckFindsAUserHubThroughClasspath(@TempDir Path dir) throws IOException {
+        Path extra = userHubDir(dir);
+        Run hubs = run("hubs", "--classpath", extra.toString());
+        assertThat(hubs.out()).containsPattern("\\s+userpoll\\s+priority\\s+10\\s+available\\s+dev.greenhub.cli.RenamedPollProvider");
+        Run r = run("tck", "--classpath", extra.toString(), "--hub", "userpoll", "--rule", "R01");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList().getFirst()).isEqualTo("hub: userpoll (dev.greenhub.cli.RenamedPollProvider)");
+        assertThat(r.out().lines().toList().getLast()).isEqualTo("1 passed, 0 failed, 0 skipped");
+        Run without = run("tck", "--hub", "userpoll", "--rule", "R01");
+        assertThat(without.status()).isEqualTo(2);
+        assertThat(without.err()).contains("no hub named 'userpoll'");
+    }
+
+    @Test
+    void benchQuickW1PrintsAResultLineWithAPositiveRate() {
+        Run r = run("bench", "--quick", "--no-fork", "--hub", "poll", "--workload", "W1", "--yields", "2000");
+        assertThat(r.status()).as(r.err()).isZero();
+        Matcher m = Pattern.compile("(?m)^RESULT greenhub-poll W1 yields_per_s=(\\d+) yields=4000 ").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isPositive();
+        assertThat(r.out()).contains("| W1 yields_per_s").contains("FLOOR greenhub-poll W1 yields_per_s >= 4,000,000");
+        assertThat(r.err()).contains("bench: [1/1] W1 yield on poll");
+    }
+
+    @Test
+    void benchW3ChecksTheSumAndReportsPeakRss() {
+        Run r = run("bench", "--no-fork", "--hub", "select", "-w", "spawn", "--spawns", "500");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^RESULT greenhub-select W3 spawned_joined_per_s=[1-9]\\d* peak_rss_mib=[0-9.]+ threads=500 ");
+    }
+
+    @Test
+    void badOptionsGiveAClearErrorAndStatus2() {
+        Run unknownWorkload = run("bench", "--workload", "W9");
+        assertThat(unknownWorkload.status()).isEqualTo(2);
+        assertThat(unknownWorkload.err()).contains("--workload: unknown workload 'W9'; the workloads are W1 (yield)");
+
+        Run unknownHub = run("bench", "--hub", "nosuch", "-w", "W1");
+        assertThat(unknownHub.status()).isEqualTo(2);
+        assertThat(unknownHub.err()).contains("--hub: no hub named 'nosuch' on the class path");
+
+        Run badSize = run("bench", "--spawns", "0", "-w", "W3");
+        assertThat(badSize.status()).isEqualTo(2);
+        assertThat(badSize.err()).contains("spawns must be at least 1: 0");
+
+        Run notANumber = run("bench", "--spawns", "many");
+        assertThat(notANumber.status()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("Invalid value for option '--spawns': 'many' is not an int");
+
+        Run unknownOption = run("hubs", "--bogus");
+        assertThat(unknownOption.status()).isEqualTo(2);
+        assertThat(unknownOption.err()).contains("Unknown option: '--bogus'");
+
+        Run tckUnknownHub = run("tck", "--hub", "nosuch");
+        assertThat(tckUnknownHub.status()).isEqualTo(2);
+        assertThat(tckUnknownHub.err()).contains("tck: no hub named 'nosuch'");
+
+        Run missingJar = run("tck", "--classpath", "/nonexistent/hub.jar");
+        assertThat(missingJar.status()).isEqualTo(2);
+        assertThat(missingJar.err()).contains("--classpath: /nonexistent/hub.jar does not exist");
+
+        Run noCommand = run();
+        assertThat(noCommand.status()).isEqualTo(2);
+        assertThat(noCommand.err()).contains("a command is needed: demo, hubs, tck, bench or serve-echo");
+    }
+}

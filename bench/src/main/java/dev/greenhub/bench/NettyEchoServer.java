@@ -15,6 +15,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The reference server of W6: a Netty 4.2 echo server on the native epoll transport with one
@@ -44,17 +45,29 @@ public final class NettyEchoServer {
         }
     }
 
+    /** A started server: its port, and close() to stop it. */
+    record Running(int port, Channel channel, EventLoopGroup group) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                channel.close().sync();
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            }
+        }
+    }
+
     /**
-     * Serves until standard input ends.
+     * Starts the server on 127.0.0.1.
      *
-     * @param args the port
-     * @throws Exception if the server cannot start
+     * @param port the port, 0 for a free one
+     * @return the running server
+     * @throws IllegalStateException if Netty's epoll transport is unavailable here
+     * @throws InterruptedException if interrupted while binding
      */
-    public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+    static Running start(int port) throws InterruptedException {
         if (!Epoll.isAvailable()) {
-            System.out.println("ERROR netty epoll is unavailable: " + Epoll.unavailabilityCause());
-            System.exit(1);
+            throw new IllegalStateException("netty epoll is unavailable: " + Epoll.unavailabilityCause());
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
@@ -70,12 +83,33 @@ public final class NettyEchoServer {
                         }
                     })
                     .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
-            System.out.println("LISTENING " + ((InetSocketAddress) server.localAddress()).getPort());
+            return new Running(((InetSocketAddress) server.localAddress()).getPort(), server, group);
+        } catch (RuntimeException | InterruptedException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * Serves until standard input ends.
+     *
+     * @param args the port
+     * @throws Exception if the server cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        Running server;
+        try {
+            server = start(port);
+        } catch (IllegalStateException e) {
+            System.out.println("ERROR " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        try (server) {
+            System.out.println("LISTENING " + server.port());
             System.out.flush();
             waitForEndOfInput();
-            server.close().sync();
-        } finally {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.greenhub.bench;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The workloads of the benchmark suite, W1 to W7. */
@@ -60,6 +59,6 @@ public enum Workload {
         }
         throw new IllegalArgumentException("unknown workload '" + text + "'; the workloads are "
                 + Arrays.stream(values()).map(w -> w.name() + " (" + w.shortName + ")")
-                        .collect(Collectors.joining(", ")).toLowerCase(Locale.ROOT).replace('w', 'W'));
+                        .collect(Collectors.joining(", ")));
     }
 }

@@ -1,0 +1,32 @@
+package dev.greenhub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CoreWorkloadsTest {
+    private static final Sizes SMALL = new Sizes(500, 500, 300, 200, 200, 50, List.of(1), List.of(0), 1, 0, 64, 7);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "poll", "select"})
+    void coreWorkloadsReportTheirMetricsOnEveryHub(String hub) {
+        Result w1 = CoreWorkloads.run(Workload.W1, hub, SMALL);
+        assertThat(w1.system()).isEqualTo("greenhub-" + hub);
+        assertThat(w1.metrics()).containsEntry("yields", "1000");
+        assertThat(Long.parseLong(w1.metrics().get("yields_per_s"))).isPositive();
+
+        Result w3 = CoreWorkloads.run(Workload.W3, hub, SMALL);
+        assertThat(w3.metrics()).containsEntry("threads", "300").containsKey("peak_rss_mib");
+
+        Result w4 = CoreWorkloads.run(Workload.W4, hub, SMALL);
+        assertThat(w4.metrics()).containsEntry("threads", "200").containsKeys("bytes_per_parked_rss", "bytes_per_parked_heap");
+        assertThat(Long.parseLong(w4.metrics().get("wake_joined_per_s"))).isPositive();
+
+        Result w5 = CoreWorkloads.run(Workload.W5, hub, SMALL);
+        assertThat(w5.metrics()).containsEntry("threads", "200");
+        assertThat(Double.parseDouble(w5.metrics().get("total_s"))).isGreaterThan(0.0);
+        assertThat(Double.parseDouble(w5.metrics().get("lateness_p50_ms"))).isGreaterThanOrEqualTo(0.0);
+    }
+}

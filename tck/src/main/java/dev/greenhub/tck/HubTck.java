@@ -53,8 +53,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  * The test JVM needs greenhub's flags ({@code --enable-native-access=ALL-UNNAMED
- * --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED}); the
- * kit reads fd numbers of JDK socket channels and uses jnr for pipes.
+ * --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+ * --add-opens java.base/java.lang=ALL-UNNAMED}); the kit reads fd numbers of JDK socket channels,
+ * uses jnr for pipes, and runs greenthread-core's green threads (virtual threads with a custom
+ * scheduler) for the scheduler rules.
  *
  * <h2>Capabilities</h2>
  * The kit asks {@link #capabilities()} what to expect: by default
@@ -79,6 +81,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * that becomes readable after a few seconds, so rules fail instead of hanging; each rule is also
  * bounded by a {@link Timeout}. Timing rules check exact lower bounds ("never early") and
  * generous upper bounds; no rule measures speed.
+ *
+ * <p>The scheduler rules (R55 on, titled {@code "scheduler: ..."}) run greenthread-core's
+ * {@link dev.greenhub.Scheduler} on a hub of the provider ({@code Scheduler.open(provider)}, bound
+ * to the rule's thread and closed before the rule ends): sleep and timer precision and order,
+ * green threads resumed by fd readiness through the core, wakeups from other threads, and the
+ * release of the hub when the scheduler closes.
  *
  * <p>Rules run one at a time on one instance (per-class lifecycle), in rule-id order.
  */

@@ -36,7 +36,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * <h2>Command line</h2>
  * <pre>
  * java --enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED \
- *      --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp &lt;class path&gt; dev.greenhub.tck.Tck [--hub NAME] [--rule ID]...
+ *      --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
+ *      -cp &lt;class path&gt; dev.greenhub.tck.Tck [--hub NAME] [--rule ID]...
  * </pre>
  * The class path holds this kit, its dependencies and the hub under test (registered in
  * {@code META-INF/services/dev.greenhub.hub.HubProvider}). Without {@code --hub}, the hub is the
@@ -171,7 +172,7 @@ public final class Tck {
                   --list       print the rules and exit
                   --help       print this text and exit
                   JVM flags needed: --enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED
-                                    --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+                                    --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
                   Output: 'hub: NAME (provider class)', one PASS/FAIL/SKIP line per rule,
                           'N passed, N failed, N skipped'.
                   Exit status: 0 every required rule passed, 1 a required rule failed, 2 usage or hub error.""";

@@ -2,8 +2,11 @@ package dev.greenhub.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +71,29 @@ class RuleTableTest {
             }
         });
         assertThat(covered).containsExactlyInAnyOrder(Feature.values());
+    }
+
+    @Test
+    void theReadmeTableListsEveryRuleWithItsTitleAndKind() throws IOException {
+        List<String> table = Files.readAllLines(Path.of("README.md")).stream()
+                .filter(line -> line.matches("\\| R\\d\\d .*")).toList();
+        List<String> expected = new ArrayList<>();
+        for (TckRule rule : TckRule.all()) {
+            String kind = rule.required() ? "required" : "optional";
+            String title = rule.title().replaceFirst(" \\[(required|optional: \\w+)]$", "").replace("|", "\\|");
+            expected.add("| " + rule.id() + " | " + title + " | " + kind + " | "
+                    + (rule.feature() == null ? "" : rule.feature().name()) + " |");
+        }
+        assertThat(table).as("rule rows of tck/README.md").containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theSchedulerRulesFollowTheHubRules() {
+        List<String> scheduler = TckRule.all().stream().filter(r -> r.title().startsWith("scheduler: "))
+                .map(TckRule::id).toList();
+        assertThat(scheduler).as("rules titled 'scheduler: ...'").hasSizeGreaterThanOrEqualTo(10)
+                .allMatch(id -> id.compareTo("R55") >= 0);
+        assertThat(TckRule.all().getLast().id()).isEqualTo(scheduler.getLast());
     }
 
     @Test

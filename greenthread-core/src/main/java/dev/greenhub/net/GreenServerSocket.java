@@ -1,0 +1,312 @@
+package dev.greenhub.net;
+
+import dev.greenhub.Green;
+import dev.greenhub.IoClosedException;
+import dev.greenhub.IoTimeoutException;
+import dev.greenhub.Scheduler;
+import dev.greenhub.hub.Readiness;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+/**
+ * A listening TCP socket whose {@link #accept()} parks only the calling green thread: a
+ * non-blocking {@link ServerSocketChannel} waited on through the hub of the {@link Scheduler} it
+ * belongs to. Made by {@link GreenNet#listen}.
+ *
+ * <h2>Running out of fds</h2>
+ * When accepting fails because the process or the system is out of file descriptors (EMFILE,
+ * ENFILE: "Too many open files"), {@link #accept()} neither fails nor spins: it logs one warning
+ * (logger {@code dev.greenhub.net}), then retries with a growing pause (5 ms doubling up to
+ * 100 ms, other green threads run meanwhile) until an fd is free, and logs once more when it
+ * accepts again. The accept timeout still applies.
+ *
+ * <h2>Threading</h2>
+ * As {@link GreenSocket}: {@link #accept()} from threads of the owning scheduler, one acceptor at a
+ * time; {@link #close()} from any thread, waking a blocked acceptor with an
+ * {@link IoClosedException} (one backing off from fd exhaustion notices within 100 ms).
+ */
+public final class GreenServerSocket implements Closeable {
+    private static final System.Logger LOG = System.getLogger("dev.greenhub.net");
+    static final long MIN_BACKOFF_NANOS = 5_000_000L;
+    static final long MAX_BACKOFF_NANOS = 100_000_000L;
+
+    private final ServerSocketChannel channel;
+    private final int fd;
+    private final Scheduler home;
+    private final String description;
+    private volatile long acceptTimeoutNanos;
+    private volatile boolean closed;
+    private long exhaustedSince = Long.MIN_VALUE;
+
+    private GreenServerSocket(ServerSocketChannel channel, int fd, Scheduler home) {
+        this.channel = channel;
+        this.fd = fd;
+        this.home = home;
+        String local;
+        try {
+            local = String.valueOf(channel.getLocalAddress());
+        } catch (IOException e) {
+            local = "?";
+        }
+        this.description = "GreenServerSocket[fd " + fd + ", " + local;
+    }
+
+    /**
+     * Opens a listening socket on {@code address} with SO_REUSEADDR (and SO_REUSEPORT if asked).
+     *
+     * @param address where to listen (port 0 picks a free port)
+     * @param backlog the accept queue length; less than 1 means the system default
+     * @param reusePort whether to set SO_REUSEPORT, so several sockets can share the port
+     * @return the listening socket, belonging to the caller's scheduler
+     * @throws UnsupportedOperationException if SO_REUSEPORT is asked for where the system lacks it
+     * @throws IOException if the address cannot be bound (for example "Address already in use")
+     */
+    static GreenServerSocket bind(SocketAddress address, int backlog, boolean reusePort) throws IOException {
+        InetSocketAddress local = GreenSocket.resolve(address);
+        Scheduler home = Scheduler.current();
+        ServerSocketChannel ch = ServerSocketChannel.open(local.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        boolean ok = false;
+        try {
+            int fd = ChannelFds.fdOf(ch);
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new UnsupportedOperationException("SO_REUSEPORT is not supported on this system");
+                }
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            ch.bind(local, Math.max(0, backlog));
+            GreenServerSocket s = new GreenServerSocket(ch, fd, home);
+            ok = true;
+            return s;
+        } finally {
+            if (!ok) {
+                ch.close();
+            }
+        }
+    }
+
+    /**
+     * Accepts a connection, waiting green for one.
+     *
+     * @return the new connection, belonging to this socket's scheduler
+     * @throws SocketTimeoutException if the accept timeout passed first
+     * @throws IoClosedException if this socket is or gets closed
+     * @throws IllegalStateException if another thread is already accepting
+     * @throws IOException on other failures
+     */
+    public GreenSocket accept() throws IOException {
+        long deadline = Long.MIN_VALUE;
+        long backoff = MIN_BACKOFF_NANOS;
+        while (true) {
+            ensureOpen();
+            SocketChannel ch;
+            try {
+                ch = channel.accept();
+            } catch (ClosedChannelException e) {
+                throw closedDuring(e);
+            } catch (IOException e) {
+                if (!isFdExhaustion(e)) {
+                    throw e;
+                }
+                if (deadline == Long.MIN_VALUE) {
+                    deadline = GreenSocket.deadline(acceptTimeoutNanos);
+                }
+                noteExhausted(e);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw timedOut();
+                }
+                Green.sleep(Duration.ofNanos(Math.min(backoff, left)));
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+                continue;
+            }
+            if (ch != null) {
+                noteRecovered();
+                return adopt(ch);
+            }
+            if (deadline == Long.MIN_VALUE) {
+                deadline = GreenSocket.deadline(acceptTimeoutNanos);
+            }
+            ensureOpen();
+            int ops;
+            try {
+                ops = home.trampoline(fd, Readiness.READ, deadline);
+            } catch (AsynchronousCloseException e) {
+                throw closedDuring(e);
+            }
+            if (ops == 0) {
+                throw timedOut();
+            }
+        }
+    }
+
+    private GreenSocket adopt(SocketChannel ch) throws IOException {
+        try {
+            return new GreenSocket(ch, ChannelFds.fdOf(ch), home);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    static boolean isFdExhaustion(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.contains("Too many open files");
+    }
+
+    private void noteExhausted(IOException e) {
+        if (exhaustedSince == Long.MIN_VALUE) {
+            exhaustedSince = System.nanoTime();
+            LOG.log(System.Logger.Level.WARNING, "accept on " + this + " failed: " + e.getMessage()
+                    + "; out of file descriptors, backing off (up to " + MAX_BACKOFF_NANOS / 1_000_000L
+                    + " ms between tries) until one is free");
+        }
+    }
+
+    private void noteRecovered() {
+        if (exhaustedSince != Long.MIN_VALUE) {
+            long millis = (System.nanoTime() - exhaustedSince) / 1_000_000L;
+            exhaustedSince = Long.MIN_VALUE;
+            LOG.log(System.Logger.Level.INFO, "accept on " + this + " works again after " + millis
+                    + " ms out of file descriptors");
+        }
+    }
+
+    private IoTimeoutException timedOut() {
+        return new IoTimeoutException("accept timed out after " + acceptTimeoutNanos / 1_000_000L + " ms on " + this);
+    }
+
+    private void ensureOpen() throws IoClosedException {
+        if (closed) {
+            throw new IoClosedException("cannot accept: " + this + " is closed");
+        }
+    }
+
+    private IoClosedException closedDuring(Exception cause) {
+        IoClosedException e = new IoClosedException(this + " was closed while " + Thread.currentThread().getName()
+                + " waited to accept");
+        e.initCause(cause);
+        return e;
+    }
+
+    /**
+     * Sets the accept timeout.
+     *
+     * @param timeout the longest wait for a connection; null or zero for no limit
+     * @throws IllegalArgumentException if negative
+     */
+    public void setAcceptTimeout(Duration timeout) {
+        acceptTimeoutNanos = GreenSocket.timeoutNanos(timeout, "accept timeout");
+    }
+
+    /**
+     * The accept timeout.
+     *
+     * @return the timeout, or null for none
+     */
+    public Duration acceptTimeout() {
+        long n = acceptTimeoutNanos;
+        return n == 0 ? null : Duration.ofNanos(n);
+    }
+
+    /**
+     * Sets a socket option of the listening socket.
+     *
+     * @param option the option
+     * @param value its value
+     * @param <T> the value type
+     * @return this socket
+     * @throws IOException if it cannot be set
+     */
+    public <T> GreenServerSocket setOption(SocketOption<T> option, T value) throws IOException {
+        ensureOpen();
+        channel.setOption(option, value);
+        return this;
+    }
+
+    /**
+     * Reads a socket option of the listening socket.
+     *
+     * @param option the option
+     * @param <T> the value type
+     * @return its value
+     * @throws IOException if it cannot be read
+     */
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        ensureOpen();
+        return channel.getOption(option);
+    }
+
+    /**
+     * The address it listens on (with the real port when bound to port 0).
+     *
+     * @return the local address
+     * @throws IOException if closed
+     */
+    public InetSocketAddress localAddress() throws IOException {
+        ensureOpen();
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /**
+     * The listening socket's file descriptor (for diagnostics).
+     *
+     * @return the fd number
+     */
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * The scheduler the socket belongs to.
+     *
+     * @return its scheduler
+     */
+    public Scheduler scheduler() {
+        return home;
+    }
+
+    /**
+     * Whether {@link #close()} has not been called.
+     *
+     * @return true while open
+     */
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Stops listening. A blocked acceptor wakes at once with an {@link IoClosedException}.
+     * Idempotent; callable from any thread (see {@link GreenSocket#close()}).
+     *
+     * @throws IOException if the JDK fails to close the channel
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        GreenSocket.closeOn(home, fd, channel);
+    }
+
+    @Override
+    public String toString() {
+        return description + (closed ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,660 @@
+package dev.greenhub.net;
+
+import dev.greenhub.IoClosedException;
+import dev.greenhub.IoTimeoutException;
+import dev.greenhub.Scheduler;
+import dev.greenhub.Tpool;
+import dev.greenhub.hub.Readiness;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A TCP connection whose blocking-style operations park only the calling green thread (eventlet's
+ * {@code GreenSocket}): a non-blocking {@link SocketChannel} whose waits go through the hub of
+ * the {@link Scheduler} it belongs to.
+ *
+ * <h2>Ownership and threading</h2>
+ * A socket belongs to the scheduler that was current where it was created ({@link #connect} or
+ * {@link GreenServerSocket#accept}). Its reads and writes must be made from threads of that
+ * scheduler (its green threads, or its carrier, which runs the loop while it waits); another
+ * scheduler's thread gets a {@link WrongThreadException} when it would have to wait. At most one
+ * thread reads and one writes at a time: a second simultaneous reader (or writer) gets an
+ * {@link IllegalStateException} ("second simultaneous read on fd N"), as in eventlet.
+ * {@link #close()} may be called from any thread.
+ *
+ * <h2>Timeouts</h2>
+ * {@link #setReadTimeout} and {@link #setWriteTimeout} (or {@link #setTimeout} for both) bound
+ * each wait for progress: a read that gets no byte, or a write that can send no byte, within the
+ * timeout throws a {@link SocketTimeoutException} ({@link IoTimeoutException}) naming the socket
+ * and the operation. The socket stays usable. No timeout by default. A {@link dev.greenhub.Timeout}
+ * or a kill of the waiting green thread ends any wait at once with its own exception.
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} from another green thread wakes this socket's blocked reader and writer at once
+ * with an {@link IoClosedException} (a {@link java.nio.channels.AsynchronousCloseException}); any
+ * later operation throws an {@link IoClosedException} too. From a thread of another scheduler,
+ * the close is handed to the owning scheduler's loop (the fd is closed at its next turn, after
+ * its waiters are woken), so that the fd number cannot be reused while a waiter still watches it.
+ */
+public final class GreenSocket implements Closeable {
+    /** Heap buffers are moved in slices of at most this many bytes, so the JDK's temporary
+     *  direct buffer stays small for large transfers. */
+    static final int HEAP_CHUNK = 256 * 1024;
+
+    private final SocketChannel channel;
+    private final int fd;
+    private final Scheduler home;
+    private final String description;
+    private volatile long readTimeoutNanos;
+    private volatile long writeTimeoutNanos;
+    private volatile boolean closed;
+    private InputStream in;
+    private OutputStream out;
+
+    /** Takes over a connected channel; puts it in non-blocking mode. */
+    GreenSocket(SocketChannel channel, int fd, Scheduler home) throws IOException {
+        this.channel = channel;
+        channel.configureBlocking(false);
+        this.fd = fd;
+        this.home = home;
+        this.description = describe(channel, fd);
+    }
+
+    /**
+     * Connects to {@code remote} (eventlet's {@code connect}), waiting green.
+     *
+     * @param remote where to connect; an unresolved address is resolved on the {@link Tpool}
+     * @return the connected socket, belonging to the caller's scheduler
+     * @throws java.net.ConnectException if the peer refuses
+     * @throws IOException on other failures
+     */
+    public static GreenSocket connect(SocketAddress remote) throws IOException {
+        return connect(remote, null);
+    }
+
+    /**
+     * Connects to {@code remote}, waiting at most {@code timeout}.
+     *
+     * @param remote where to connect (an {@link InetSocketAddress}; an unresolved one is resolved
+     *     on the {@link Tpool})
+     * @param timeout how long the connection may take; null or zero for no limit
+     * @return the connected socket, belonging to the caller's scheduler
+     * @throws SocketTimeoutException if the timeout passed first
+     * @throws java.net.ConnectException if the peer refuses
+     * @throws IllegalArgumentException if the address is not an InetSocketAddress or the timeout
+     *     is negative
+     * @throws IOException on other failures
+     */
+    public static GreenSocket connect(SocketAddress remote, Duration timeout) throws IOException {
+        InetSocketAddress address = resolve(remote);
+        long timeoutNanos = timeoutNanos(timeout, "connect timeout");
+        long deadline = deadline(timeoutNanos);
+        Scheduler home = Scheduler.current();
+        SocketChannel ch = SocketChannel.open(address.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        int fd;
+        try {
+            fd = ChannelFds.fdOf(ch);
+        } catch (RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        GreenSocket socket = null;
+        try {
+            ch.configureBlocking(false);
+            boolean connected = ch.connect(address);
+            while (!connected) {
+                int ops;
+                try {
+                    ops = home.trampoline(fd, Readiness.WRITE, deadline);
+                } catch (AsynchronousCloseException e) {
+                    throw new IoClosedException("connecting fd " + fd + " to " + address + " was abandoned: the"
+                            + " fd was closed through greenhub");
+                }
+                if (ops == 0) {
+                    throw new IoTimeoutException("connect to " + address + " timed out after "
+                            + timeoutNanos / 1_000_000L + " ms");
+                }
+                connected = ch.finishConnect();
+            }
+            socket = new GreenSocket(ch, fd, home);
+            return socket;
+        } finally {
+            if (socket == null) {
+                closeOn(home, fd, ch);
+            }
+        }
+    }
+
+    static InetSocketAddress resolve(SocketAddress remote) throws IOException {
+        Objects.requireNonNull(remote, "remote");
+        if (!(remote instanceof InetSocketAddress isa)) {
+            throw new IllegalArgumentException("green sockets connect to an InetSocketAddress, not "
+                    + remote.getClass().getName() + " " + remote);
+        }
+        if (!isa.isUnresolved()) {
+            return isa;
+        }
+        try {
+            InetSocketAddress resolved = Tpool.execute(() -> new InetSocketAddress(isa.getHostString(), isa.getPort()));
+            if (resolved.isUnresolved()) {
+                throw new java.net.UnknownHostException("cannot resolve " + isa.getHostString());
+            }
+            return resolved;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("resolving " + isa.getHostString() + " failed", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads bytes into {@code dst}, waiting until at least one byte or the end of the stream
+     * arrives.
+     *
+     * @param dst where to put them
+     * @return the number read (at least 1 if {@code dst} has room), or -1 at the end of the stream
+     * @throws SocketTimeoutException if the read timeout passed without a byte
+     * @throws IoClosedException if the socket is or gets closed through greenhub
+     * @throws IllegalStateException if another thread is already reading
+     * @throws IOException on a connection failure (for example "Connection reset")
+     */
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        long deadline = Long.MIN_VALUE;
+        while (true) {
+            int n = readOnce(dst);
+            if (n != 0 || !dst.hasRemaining()) {
+                return n;
+            }
+            if (deadline == Long.MIN_VALUE) {
+                deadline = deadline(readTimeoutNanos);
+            }
+            await(Readiness.READ, deadline, readTimeoutNanos, "read");
+        }
+    }
+
+    /**
+     * Reads into {@code buffer[offset, offset + length)}, as {@link #read(ByteBuffer)}.
+     *
+     * @param buffer the buffer
+     * @param offset where to start
+     * @param length at most this many bytes
+     * @return the number read, 0 only if {@code length} is 0, or -1 at the end of the stream
+     * @throws IndexOutOfBoundsException if the range is outside the buffer
+     * @throws IOException as {@link #read(ByteBuffer)}
+     */
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        return read(ByteBuffer.wrap(buffer, offset, length));
+    }
+
+    /**
+     * Reads until {@code dst} is full or the stream ends.
+     *
+     * @param dst where to put the bytes
+     * @return the number read; less than {@code dst}'s room only at the end of the stream
+     * @throws IOException as {@link #read(ByteBuffer)}
+     */
+    public int readFully(ByteBuffer dst) throws IOException {
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int n = read(dst);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private int readOnce(ByteBuffer dst) throws IOException {
+        ensureOpen("read");
+        try {
+            if (dst.isDirect() || dst.remaining() <= HEAP_CHUNK) {
+                return channel.read(dst);
+            }
+            ByteBuffer slice = dst.slice(dst.position(), HEAP_CHUNK);
+            int n = channel.read(slice);
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        } catch (ClosedChannelException e) {
+            throw closedDuring("read", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Writes some bytes of {@code src}, waiting until at least one can be sent.
+     *
+     * @param src the bytes; its position advances past those written
+     * @return the number written (at least 1 if {@code src} has bytes)
+     * @throws SocketTimeoutException if the write timeout passed without progress
+     * @throws IoClosedException if the socket is or gets closed through greenhub
+     * @throws IllegalStateException if another thread is already writing
+     * @throws IOException on a connection failure (for example "Broken pipe")
+     */
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        long deadline = Long.MIN_VALUE;
+        while (true) {
+            int n = writeOnce(src);
+            if (n != 0 || !src.hasRemaining()) {
+                return n;
+            }
+            if (deadline == Long.MIN_VALUE) {
+                deadline = deadline(writeTimeoutNanos);
+            }
+            await(Readiness.WRITE, deadline, writeTimeoutNanos, "write");
+        }
+    }
+
+    /**
+     * Writes all of {@code src} (eventlet's {@code sendall}), in as many partial writes as the
+     * connection needs. The write timeout bounds each wait for progress, not the whole call.
+     *
+     * @param src the bytes; on return its position is its limit
+     * @throws IOException as {@link #write(ByteBuffer)}; then an unknown part was sent
+     */
+    public void writeAll(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        while (src.hasRemaining()) {
+            write(src);
+        }
+    }
+
+    /**
+     * Writes {@code buffer[offset, offset + length)} completely, as {@link #writeAll(ByteBuffer)}.
+     *
+     * @param buffer the bytes
+     * @param offset where to start
+     * @param length how many
+     * @throws IndexOutOfBoundsException if the range is outside the buffer
+     * @throws IOException as {@link #write(ByteBuffer)}
+     */
+    public void writeAll(byte[] buffer, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        writeAll(ByteBuffer.wrap(buffer, offset, length));
+    }
+
+    /**
+     * Writes all of {@code buffer}.
+     *
+     * @param buffer the bytes
+     * @throws IOException as {@link #write(ByteBuffer)}
+     */
+    public void writeAll(byte[] buffer) throws IOException {
+        writeAll(ByteBuffer.wrap(buffer));
+    }
+
+    private int writeOnce(ByteBuffer src) throws IOException {
+        ensureOpen("write");
+        try {
+            if (src.isDirect() || src.remaining() <= HEAP_CHUNK) {
+                return channel.write(src);
+            }
+            ByteBuffer slice = src.slice(src.position(), HEAP_CHUNK);
+            int n = channel.write(slice);
+            if (n > 0) {
+                src.position(src.position() + n);
+            }
+            return n;
+        } catch (ClosedChannelException e) {
+            throw closedDuring("write", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    private void await(int interest, long deadline, long timeoutNanos, String what) throws IOException {
+        ensureOpen(what);
+        int ops;
+        try {
+            ops = home.trampoline(fd, interest, deadline);
+        } catch (AsynchronousCloseException e) {
+            throw closedDuring(what, e);
+        }
+        if (ops == 0) {
+            throw new IoTimeoutException(what + " timed out after " + timeoutNanos / 1_000_000L + " ms on " + this);
+        }
+    }
+
+    private void ensureOpen(String what) throws IoClosedException {
+        if (closed) {
+            throw new IoClosedException("cannot " + what + ": " + this + " is closed");
+        }
+    }
+
+    private IoClosedException closedDuring(String what, Exception cause) {
+        IoClosedException e = new IoClosedException(this + " was closed while " + Thread.currentThread().getName()
+                + " waited to " + what);
+        e.initCause(cause);
+        return e;
+    }
+
+    static long timeoutNanos(Duration timeout, String what) {
+        if (timeout == null) {
+            return 0;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative: " + timeout);
+        }
+        return timeout.compareTo(Duration.ofDays(365L * 100)) > 0 ? 0 : timeout.toNanos();
+    }
+
+    static long deadline(long timeoutNanos) {
+        return timeoutNanos == 0 ? Long.MAX_VALUE : Scheduler.deadlineAfter(timeoutNanos);
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    /**
+     * Sets the read timeout.
+     *
+     * @param timeout the longest wait for a byte; null or zero for no limit
+     * @throws IllegalArgumentException if negative
+     */
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutNanos = timeoutNanos(timeout, "read timeout");
+    }
+
+    /**
+     * Sets the write timeout.
+     *
+     * @param timeout the longest wait for progress; null or zero for no limit
+     * @throws IllegalArgumentException if negative
+     */
+    public void setWriteTimeout(Duration timeout) {
+        writeTimeoutNanos = timeoutNanos(timeout, "write timeout");
+    }
+
+    /**
+     * Sets the read and the write timeout (eventlet's {@code settimeout}).
+     *
+     * @param timeout the longest wait; null or zero for no limit
+     * @throws IllegalArgumentException if negative
+     */
+    public void setTimeout(Duration timeout) {
+        setReadTimeout(timeout);
+        setWriteTimeout(timeout);
+    }
+
+    /**
+     * The read timeout.
+     *
+     * @return the timeout, or null for none
+     */
+    public Duration readTimeout() {
+        long n = readTimeoutNanos;
+        return n == 0 ? null : Duration.ofNanos(n);
+    }
+
+    /**
+     * The write timeout.
+     *
+     * @return the timeout, or null for none
+     */
+    public Duration writeTimeout() {
+        long n = writeTimeoutNanos;
+        return n == 0 ? null : Duration.ofNanos(n);
+    }
+
+    /**
+     * Sets a socket option, such as {@link java.net.StandardSocketOptions#TCP_NODELAY}.
+     *
+     * @param option the option
+     * @param value its value
+     * @param <T> the value type
+     * @return this socket
+     * @throws IOException if the option cannot be set; {@link IoClosedException} if closed
+     * @throws UnsupportedOperationException if TCP sockets do not have it
+     */
+    public <T> GreenSocket setOption(SocketOption<T> option, T value) throws IOException {
+        ensureOpen("set " + option);
+        channel.setOption(option, value);
+        return this;
+    }
+
+    /**
+     * Reads a socket option.
+     *
+     * @param option the option
+     * @param <T> the value type
+     * @return its value
+     * @throws IOException if it cannot be read; {@link IoClosedException} if closed
+     */
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        ensureOpen("read " + option);
+        return channel.getOption(option);
+    }
+
+    /**
+     * The local address.
+     *
+     * @return the bound address
+     * @throws IOException if closed
+     */
+    public InetSocketAddress localAddress() throws IOException {
+        ensureOpen("get the local address");
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /**
+     * The peer's address.
+     *
+     * @return the remote address
+     * @throws IOException if closed
+     */
+    public InetSocketAddress remoteAddress() throws IOException {
+        ensureOpen("get the remote address");
+        return (InetSocketAddress) channel.getRemoteAddress();
+    }
+
+    /**
+     * The socket's file descriptor (for diagnostics).
+     *
+     * @return the fd number
+     */
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * The scheduler the socket belongs to.
+     *
+     * @return its scheduler
+     */
+    public Scheduler scheduler() {
+        return home;
+    }
+
+    // ---------------------------------------------------------------- shutdown and close
+
+    /**
+     * Shuts the reading half down: reads then return the end of the stream (a reader waiting now
+     * wakes with it).
+     *
+     * @throws IOException on failure; {@link IoClosedException} if closed
+     */
+    public void shutdownInput() throws IOException {
+        ensureOpen("shut down input");
+        channel.shutdownInput();
+    }
+
+    /**
+     * Shuts the writing half down (sends FIN): the peer reads the end of the stream.
+     *
+     * @throws IOException on failure; {@link IoClosedException} if closed
+     */
+    public void shutdownOutput() throws IOException {
+        ensureOpen("shut down output");
+        channel.shutdownOutput();
+    }
+
+    /**
+     * Whether {@link #close()} has not been called.
+     *
+     * @return true while open
+     */
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Closes the socket. Its blocked reader and writer wake at once with an
+     * {@link IoClosedException}. Idempotent; callable from any thread (see the class comment for
+     * a thread of another scheduler).
+     *
+     * @throws IOException if the JDK fails to close the channel
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeOn(home, fd, channel);
+    }
+
+    /**
+     * Closes {@code channel} after its scheduler has forgotten {@code fd} and woken its waiters:
+     * at once from one of that scheduler's threads (or if it is closed), else at its next turn.
+     */
+    static void closeOn(Scheduler home, int fd, java.nio.channels.Channel channel) throws IOException {
+        if (home.isClosed()) {
+            channel.close();
+            return;
+        }
+        if (Scheduler.currentIfPresent().orElse(null) == home && !home.isClosed()) {
+            try {
+                home.forgetFd(fd);
+            } finally {
+                channel.close();
+            }
+            return;
+        }
+        home.execute(() -> {
+            try {
+                if (!home.isClosed()) {
+                    home.forgetFd(fd);
+                }
+            } finally {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    System.getLogger("dev.greenhub.net").log(System.Logger.Level.WARNING,
+                            "closing fd " + fd + " failed", e);
+                }
+            }
+        });
+        if (home.isClosed()) {
+            channel.close(); // the loop is gone; the task may have been dropped
+        }
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    /**
+     * An {@link InputStream} over this socket: reads wait green and follow the read timeout;
+     * closing it closes the socket. The same object every time.
+     *
+     * @return the stream
+     */
+    public synchronized InputStream getInputStream() {
+        if (in == null) {
+            in = new In();
+        }
+        return in;
+    }
+
+    /**
+     * An {@link OutputStream} over this socket: writes send everything, green, following the
+     * write timeout; {@code flush} does nothing (nothing is buffered); closing it closes the
+     * socket. The same object every time.
+     *
+     * @return the stream
+     */
+    public synchronized OutputStream getOutputStream() {
+        if (out == null) {
+            out = new Out();
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return description + (closed ? ", closed]" : "]");
+    }
+
+    private static String describe(SocketChannel channel, int fd) {
+        String local;
+        String remote;
+        try {
+            local = String.valueOf(channel.getLocalAddress());
+            remote = String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            local = "?";
+            remote = "?";
+        }
+        return "GreenSocket[fd " + fd + ", " + local + " -> " + remote;
+    }
+
+    private final class In extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = GreenSocket.this.read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            return GreenSocket.this.read(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public void close() throws IOException {
+            GreenSocket.this.close();
+        }
+    }
+
+    private final class Out extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            writeAll(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            writeAll(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            GreenSocket.this.close();
+        }
+    }
+}

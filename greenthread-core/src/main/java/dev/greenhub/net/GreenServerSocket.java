@@ -49,6 +49,7 @@ public final class GreenServerSocket implements Closeable {
     private volatile long acceptTimeoutNanos;
     private volatile boolean closed;
     private long exhaustedSince = Long.MIN_VALUE;
+    private String unloggedWarning;
 
     private GreenServerSocket(ServerSocketChannel channel, int fd, Scheduler home) {
         this.channel = channel;
@@ -172,9 +173,14 @@ public final class GreenServerSocket implements Closeable {
     private void noteExhausted(IOException e) {
         if (exhaustedSince == Long.MIN_VALUE) {
             exhaustedSince = System.nanoTime();
-            LOG.log(System.Logger.Level.WARNING, "accept on " + this + " failed: " + e.getMessage()
+            String warning = "accept on " + this + " failed: " + e.getMessage()
                     + "; out of file descriptors, backing off (up to " + MAX_BACKOFF_NANOS / 1_000_000L
-                    + " ms between tries) until one is free");
+                    + " ms between tries) until one is free";
+            Throwable failure = log(System.Logger.Level.WARNING, warning);
+            if (failure != null) {
+                // logging itself needed an fd; say it again once fds are back
+                unloggedWarning = warning + " (logged again: logging failed then with " + failure + ")";
+            }
         }
     }
 
@@ -182,8 +188,22 @@ public final class GreenServerSocket implements Closeable {
         if (exhaustedSince != Long.MIN_VALUE) {
             long millis = (System.nanoTime() - exhaustedSince) / 1_000_000L;
             exhaustedSince = Long.MIN_VALUE;
-            LOG.log(System.Logger.Level.INFO, "accept on " + this + " works again after " + millis
+            if (unloggedWarning != null) {
+                log(System.Logger.Level.WARNING, unloggedWarning);
+                unloggedWarning = null;
+            }
+            log(System.Logger.Level.INFO, "accept on " + this + " works again after " + millis
                     + " ms out of file descriptors");
+        }
+    }
+
+    /** Logs; returns what the logger threw (a log handler may need an fd), or null. */
+    private static Throwable log(System.Logger.Level level, String message) {
+        try {
+            LOG.log(level, message);
+            return null;
+        } catch (RuntimeException | Error e) {
+            return e;
         }
     }
 

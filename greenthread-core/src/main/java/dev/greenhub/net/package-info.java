@@ -1,0 +1,24 @@
+/**
+ * Green networking (eventlet's {@code green.socket} and {@code convenience}): blocking-style TCP
+ * code that runs thousands of connections on one hub thread.
+ *
+ * <ul>
+ *   <li>{@link dev.greenhub.net.GreenNet}: {@code listen}, {@code connect}, {@code serve}.</li>
+ *   <li>{@link dev.greenhub.net.GreenSocket}, {@link dev.greenhub.net.GreenServerSocket}:
+ *       non-blocking JDK channels whose waits park only the calling green thread.</li>
+ *   <li>{@link dev.greenhub.net.StopServe}: stops {@code serve}.</li>
+ * </ul>
+ * Raw fds (pipes, ttys) are waited on with {@link dev.greenhub.GreenIo#trampoline}; blocking calls
+ * that have no green form go to {@link dev.greenhub.Tpool}.
+ *
+ * <p>Green sockets read each channel's fd once, through a JDK internal; the JVM needs
+ * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} (greenhub's launcher and test flags set it;
+ * without it the first socket names the flag).
+ *
+ * <p>Exceptions: {@link java.net.SocketTimeoutException} ({@link dev.greenhub.IoTimeoutException})
+ * when a per-socket timeout passes, {@link dev.greenhub.IoClosedException} (a
+ * {@link java.nio.channels.AsynchronousCloseException}) when the socket is closed through greenhub
+ * while waited on or used afterwards, {@link IllegalStateException} for a second simultaneous
+ * reader or writer, and the JDK's own {@link java.io.IOException}s for connection failures.
+ */
+package dev.greenhub.net;

@@ -1,0 +1,723 @@
+package dev.greenhub;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A queue between green threads with eventlet's semantics ({@code eventlet.queue.Queue},
+ * {@code LifoQueue}, {@code PriorityQueue}).
+ *
+ * <h2>Capacity</h2>
+ * <ul>
+ *   <li>{@link #GreenQueue()}: unbounded; {@link #put} never waits.</li>
+ *   <li>{@link #GreenQueue(int) GreenQueue(n)} with n &gt; 0: bounded; {@link #put} waits while
+ *       {@code n} items are queued.</li>
+ *   <li>{@code GreenQueue(0)}: a rendezvous channel: {@link #put} waits until a getter takes the
+ *       item, and then lets the getter run before it returns (as eventlet's channel switches
+ *       to the getter). Such a queue is always both {@linkplain #isEmpty() empty} and
+ *       {@linkplain #isFull() full}.</li>
+ * </ul>
+ * A negative maximum size is refused (eventlet reads it as unbounded; here unbounded is said with
+ * the no-argument constructor or {@link #resizeUnbounded()}). Items may not be null.
+ *
+ * <h2>Order and fairness</h2>
+ * Items come out in FIFO order ({@link #lifo() LIFO} and {@link #priority() priority} variants:
+ * most recent first, lowest first with FIFO among equals). Waiting getters are served in FIFO
+ * order, and so are waiting putters; an item is handed directly to the longest-waiting getter, and
+ * a newcomer never overtakes a waiting getter or putter. Every item put is received by exactly one
+ * get: a getter that times out or is killed after an item was handed to it returns the item (timed
+ * out) or puts it back at the head of the queue (killed), where the next getter finds it.
+ *
+ * <h2>Waiting, timeouts and kills</h2>
+ * {@link #put(Object)} and {@link #get()} wait without limit; {@link #put(Object, Duration)} and
+ * {@link #get(Duration)} throw {@link TimeoutException} when the time passes first (eventlet's
+ * {@code queue.Full} and {@code queue.Empty}); {@link #offer(Object)} and {@link #poll()} never
+ * wait and return false or null instead. A kill (such as a {@link Timeout}) is thrown from a
+ * waiting call; a putter killed after its item was taken still has put it.
+ *
+ * <h2>Tasks</h2>
+ * Every item accepted counts as an unfinished task until {@link #taskDone()}; {@link #join()}
+ * waits until none is left.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe: getters and putters may be green threads of any scheduler or platform threads
+ * (which run their own scheduler's loop while they wait).
+ *
+ * @param <E> the item type
+ */
+public final class GreenQueue<E> {
+    private static final int UNBOUNDED = -1;
+
+    private final Object lock = new Object();
+    private final Store<E> store;
+    private int maxSize;
+    private final ArrayDeque<Getter<E>> getters = new ArrayDeque<>();
+    private final ArrayDeque<Putter<E>> putters = new ArrayDeque<>();
+    private int unfinishedTasks;
+    private long tasksDoneGeneration;
+    private final List<Fiber> joiners = new ArrayList<>();
+
+    /** An unbounded FIFO queue. */
+    public GreenQueue() {
+        this(new Fifo<>(), UNBOUNDED);
+    }
+
+    /**
+     * A FIFO queue holding at most {@code maxSize} items; 0 makes a rendezvous channel.
+     *
+     * @param maxSize the capacity; not negative
+     * @throws IllegalArgumentException if {@code maxSize} is negative
+     */
+    public GreenQueue(int maxSize) {
+        this(new Fifo<>(), checkMaxSize(maxSize));
+    }
+
+    private GreenQueue(Store<E> store, int maxSize) {
+        this.store = store;
+        this.maxSize = maxSize;
+    }
+
+    /**
+     * An unbounded LIFO queue: {@link #get()} returns the most recently added item.
+     *
+     * @param <E> the item type
+     * @return the queue
+     */
+    public static <E> GreenQueue<E> lifo() {
+        return new GreenQueue<>(new Lifo<>(), UNBOUNDED);
+    }
+
+    /**
+     * A LIFO queue holding at most {@code maxSize} items.
+     *
+     * @param maxSize the capacity; not negative (0: a rendezvous channel)
+     * @param <E> the item type
+     * @return the queue
+     * @throws IllegalArgumentException if {@code maxSize} is negative
+     */
+    public static <E> GreenQueue<E> lifo(int maxSize) {
+        return new GreenQueue<>(new Lifo<>(), checkMaxSize(maxSize));
+    }
+
+    /**
+     * An unbounded priority queue in natural order: {@link #get()} returns the lowest item (FIFO
+     * among equal ones).
+     *
+     * @param <E> the item type
+     * @return the queue
+     */
+    public static <E extends Comparable<? super E>> GreenQueue<E> priority() {
+        return new GreenQueue<>(new Priority<E>(Comparator.naturalOrder()), UNBOUNDED);
+    }
+
+    /**
+     * A priority queue in natural order holding at most {@code maxSize} items.
+     *
+     * @param maxSize the capacity; not negative
+     * @param <E> the item type
+     * @return the queue
+     * @throws IllegalArgumentException if {@code maxSize} is negative
+     */
+    public static <E extends Comparable<? super E>> GreenQueue<E> priority(int maxSize) {
+        return new GreenQueue<>(new Priority<E>(Comparator.naturalOrder()), checkMaxSize(maxSize));
+    }
+
+    /**
+     * An unbounded priority queue ordered by {@code comparator} (lowest first, FIFO among equals).
+     *
+     * @param comparator the order
+     * @param <E> the item type
+     * @return the queue
+     */
+    public static <E> GreenQueue<E> priority(Comparator<? super E> comparator) {
+        return new GreenQueue<>(new Priority<>(Objects.requireNonNull(comparator, "comparator")), UNBOUNDED);
+    }
+
+    /**
+     * A priority queue ordered by {@code comparator} holding at most {@code maxSize} items.
+     *
+     * @param maxSize the capacity; not negative
+     * @param comparator the order
+     * @param <E> the item type
+     * @return the queue
+     * @throws IllegalArgumentException if {@code maxSize} is negative
+     */
+    public static <E> GreenQueue<E> priority(int maxSize, Comparator<? super E> comparator) {
+        return new GreenQueue<>(new Priority<>(Objects.requireNonNull(comparator, "comparator")),
+                checkMaxSize(maxSize));
+    }
+
+    private static int checkMaxSize(int maxSize) {
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("queue maxSize must not be negative: " + maxSize
+                    + " (0 is a rendezvous channel; use the unbounded constructor for no limit)");
+        }
+        return maxSize;
+    }
+
+    // ------------------------------------------------------------------ put
+
+    /**
+     * Adds {@code item}, waiting while the queue is full (on a channel: until a getter takes it).
+     *
+     * @param item the item; not null
+     */
+    public void put(E item) {
+        put(item, true, false, 0);
+    }
+
+    /**
+     * Adds {@code item}, waiting at most {@code timeout} for room.
+     *
+     * @param item the item; not null
+     * @param timeout how long at most; not negative
+     * @throws TimeoutException if there was no room in time (eventlet's {@code queue.Full}); the
+     *     item was not added
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public void put(E item, Duration timeout) throws TimeoutException {
+        long nanos = Scheduler.delayNanos(timeout, "timeout");
+        if (!put(item, true, true, Scheduler.deadlineAfter(nanos))) {
+            throw new TimeoutException("queue still full after " + timeout + " (maxSize " + maxSize + ")");
+        }
+    }
+
+    /**
+     * Adds {@code item} if that needs no waiting: there is room, or (on a channel) a getter is
+     * waiting for it (eventlet's {@code put_nowait}).
+     *
+     * @param item the item; not null
+     * @return true if added, false if the queue is full
+     */
+    public boolean offer(E item) {
+        return put(item, false, false, 0);
+    }
+
+    private boolean put(E item, boolean block, boolean timed, long deadline) {
+        Objects.requireNonNull(item, "queue items must not be null");
+        Putter<E> p;
+        synchronized (lock) {
+            Getter<E> g = getters.pollFirst();
+            if (g != null) {
+                unfinishedTasks++;
+                g.hand(item);
+                p = null;
+            } else if (putters.isEmpty() && hasRoom()) {
+                store.add(item);
+                unfinishedTasks++;
+                return true;
+            } else if (!block) {
+                return false;
+            } else {
+                p = new Putter<>(Fiber.current(), item);
+                putters.addLast(p);
+            }
+        }
+        if (p == null) {
+            if (block && maxSize == 0 && Scheduler.currentIfPresent().isPresent()) {
+                Green.sleep(); // a channel's putter lets the getter run first, as eventlet switches
+            }
+            return true;
+        }
+        boolean finished = false;
+        try {
+            while (true) {
+                synchronized (lock) {
+                    if (p.done) {
+                        finished = true;
+                        return true;
+                    }
+                }
+                if (timed) {
+                    if (!p.fiber.parkUntil(deadline)) {
+                        synchronized (lock) {
+                            finished = true;
+                            if (p.done) {
+                                return true;
+                            }
+                            putters.remove(p);
+                            return false;
+                        }
+                    }
+                } else {
+                    p.fiber.park();
+                }
+            }
+        } finally {
+            if (!finished) {
+                synchronized (lock) {
+                    if (!p.done) {
+                        putters.remove(p);
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ get
+
+    /**
+     * Removes and returns the next item, waiting while the queue is empty.
+     *
+     * @return the item
+     */
+    public E get() {
+        return get(true, false, 0);
+    }
+
+    /**
+     * Removes and returns the next item, waiting at most {@code timeout}.
+     *
+     * @param timeout how long at most; not negative
+     * @return the item
+     * @throws TimeoutException if no item came in time (eventlet's {@code queue.Empty})
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public E get(Duration timeout) throws TimeoutException {
+        long nanos = Scheduler.delayNanos(timeout, "timeout");
+        E item = get(true, true, Scheduler.deadlineAfter(nanos));
+        if (item == null) {
+            throw new TimeoutException("queue still empty after " + timeout);
+        }
+        return item;
+    }
+
+    /**
+     * Removes and returns the next item if that needs no waiting: one is queued, or (on a
+     * channel) a putter is waiting with one (eventlet's {@code get_nowait}).
+     *
+     * @return the item, or null if there is none
+     */
+    public E poll() {
+        return get(false, false, 0);
+    }
+
+    private E get(boolean block, boolean timed, long deadline) {
+        Getter<E> g;
+        synchronized (lock) {
+            E item = store.poll();
+            if (item != null) {
+                if (hasRoom()) {
+                    Putter<E> p = putters.pollFirst();
+                    if (p != null) {
+                        store.add(p.item);
+                        unfinishedTasks++;
+                        p.finish();
+                    }
+                }
+                return item;
+            }
+            Putter<E> p = putters.pollFirst();
+            if (p != null) {
+                unfinishedTasks++;
+                p.finish();
+                return p.item;
+            }
+            if (!block) {
+                return null;
+            }
+            g = new Getter<>(Fiber.current());
+            getters.addLast(g);
+        }
+        boolean finished = false;
+        try {
+            while (true) {
+                synchronized (lock) {
+                    if (g.done) {
+                        finished = true;
+                        return g.item;
+                    }
+                }
+                if (timed) {
+                    if (!g.fiber.parkUntil(deadline)) {
+                        synchronized (lock) {
+                            finished = true;
+                            if (g.done) {
+                                return g.item; // handed over as the time ran out: not swallowed
+                            }
+                            getters.remove(g);
+                            return null;
+                        }
+                    }
+                } else {
+                    g.fiber.park();
+                }
+            }
+        } finally {
+            if (!finished) {
+                synchronized (lock) {
+                    if (g.done) {
+                        putBack(g.item); // killed after an item was handed to it
+                    } else {
+                        getters.remove(g);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Under the lock: an item a killed getter never returned goes to the next getter or the head. */
+    private void putBack(E item) {
+        Getter<E> next = getters.pollFirst();
+        if (next != null) {
+            next.hand(item);
+        } else {
+            store.addFront(item);
+        }
+    }
+
+    private boolean hasRoom() {
+        return maxSize == UNBOUNDED || store.size() < maxSize;
+    }
+
+    // ------------------------------------------------------------------ size
+
+    /**
+     * Changes the capacity; waiting putters are let in if it grows. Shrinking below the number of
+     * queued items keeps them: puts wait until gets make room.
+     *
+     * @param maxSize the new capacity; not negative (0: a rendezvous channel)
+     * @throws IllegalArgumentException if {@code maxSize} is negative
+     */
+    public void resize(int maxSize) {
+        checkMaxSize(maxSize);
+        synchronized (lock) {
+            this.maxSize = maxSize;
+            admitPutters();
+        }
+    }
+
+    /** Removes the capacity limit (eventlet's {@code resize(None)}); waiting putters are let in. */
+    public void resizeUnbounded() {
+        synchronized (lock) {
+            this.maxSize = UNBOUNDED;
+            admitPutters();
+        }
+    }
+
+    private void admitPutters() {
+        while (hasRoom()) {
+            Putter<E> p = putters.pollFirst();
+            if (p == null) {
+                return;
+            }
+            store.add(p.item);
+            unfinishedTasks++;
+            p.finish();
+        }
+    }
+
+    /**
+     * The capacity.
+     *
+     * @return the maximum size, or empty if unbounded
+     */
+    public OptionalInt maxSize() {
+        synchronized (lock) {
+            return maxSize == UNBOUNDED ? OptionalInt.empty() : OptionalInt.of(maxSize);
+        }
+    }
+
+    /**
+     * The number of queued items (eventlet's {@code qsize}); items held by waiting putters of a
+     * full queue or a channel are not counted.
+     *
+     * @return the number of items
+     */
+    public int size() {
+        synchronized (lock) {
+            return store.size();
+        }
+    }
+
+    /**
+     * Whether no item is queued.
+     *
+     * @return true if {@link #size()} is 0
+     */
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /**
+     * Whether the queue is at capacity (a channel always is; an unbounded queue never is).
+     *
+     * @return true if a put would wait for room
+     */
+    public boolean isFull() {
+        synchronized (lock) {
+            return maxSize != UNBOUNDED && store.size() >= maxSize;
+        }
+    }
+
+    /**
+     * How many threads wait in a get.
+     *
+     * @return the number of waiting getters
+     */
+    public int getting() {
+        synchronized (lock) {
+            return getters.size();
+        }
+    }
+
+    /**
+     * How many threads wait in a put.
+     *
+     * @return the number of waiting putters
+     */
+    public int putting() {
+        synchronized (lock) {
+            return putters.size();
+        }
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /**
+     * Marks one task (an item that was got) as done; when none is left, {@link #join()} returns.
+     *
+     * @throws IllegalStateException if called more times than items were put
+     */
+    public void taskDone() {
+        synchronized (lock) {
+            if (unfinishedTasks <= 0) {
+                throw new IllegalStateException("taskDone() called more times than items were put");
+            }
+            unfinishedTasks--;
+            if (unfinishedTasks == 0) {
+                tasksDoneGeneration++;
+                for (Fiber f : joiners) {
+                    f.unpark();
+                }
+            }
+        }
+    }
+
+    /**
+     * The number of items put whose {@link #taskDone()} has not been called.
+     *
+     * @return the count
+     */
+    public int unfinishedTasks() {
+        synchronized (lock) {
+            return unfinishedTasks;
+        }
+    }
+
+    /**
+     * Waits until every item put has been marked done with {@link #taskDone()}.
+     */
+    public void join() {
+        join(false, 0);
+    }
+
+    /**
+     * Waits at most {@code timeout} until every item put has been marked done.
+     *
+     * @param timeout how long at most; not negative
+     * @return true if all tasks are done, false if the time passed first
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public boolean join(Duration timeout) {
+        long nanos = Scheduler.delayNanos(timeout, "timeout");
+        return join(true, Scheduler.deadlineAfter(nanos));
+    }
+
+    private boolean join(boolean timed, long deadline) {
+        Fiber me;
+        long generation;
+        synchronized (lock) {
+            if (unfinishedTasks == 0) {
+                return true;
+            }
+            me = Fiber.current();
+            generation = tasksDoneGeneration;
+            joiners.add(me);
+        }
+        try {
+            while (true) {
+                synchronized (lock) {
+                    if (unfinishedTasks == 0 || tasksDoneGeneration != generation) {
+                        return true;
+                    }
+                }
+                if (timed) {
+                    if (!me.parkUntil(deadline)) {
+                        synchronized (lock) {
+                            return unfinishedTasks == 0 || tasksDoneGeneration != generation;
+                        }
+                    }
+                } else {
+                    me.park();
+                }
+            }
+        } finally {
+            synchronized (lock) {
+                joiners.remove(me);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "GreenQueue[" + store.name() + ", maxSize=" + (maxSize == UNBOUNDED ? "unbounded" : maxSize)
+                    + ", size=" + store.size() + ", getting=" + getters.size() + ", putting=" + putters.size()
+                    + ", unfinished=" + unfinishedTasks + "]";
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static final class Getter<E> {
+        final Fiber fiber;
+        boolean done;
+        E item;
+
+        Getter(Fiber fiber) {
+            this.fiber = fiber;
+        }
+
+        void hand(E it) {
+            item = it;
+            done = true;
+            fiber.unpark();
+        }
+    }
+
+    private static final class Putter<E> {
+        final Fiber fiber;
+        final E item;
+        boolean done;
+
+        Putter(Fiber fiber, E item) {
+            this.fiber = fiber;
+            this.item = item;
+        }
+
+        void finish() {
+            done = true;
+            fiber.unpark();
+        }
+    }
+
+    /** Where queued items are kept; the order is the queue's kind. */
+    private interface Store<E> {
+        void add(E item);
+
+        /** Puts back an item a killed getter took: it comes out next. */
+        void addFront(E item);
+
+        E poll();
+
+        int size();
+
+        String name();
+    }
+
+    private static final class Fifo<E> implements Store<E> {
+        private final ArrayDeque<E> items = new ArrayDeque<>();
+
+        @Override
+        public void add(E item) {
+            items.addLast(item);
+        }
+
+        @Override
+        public void addFront(E item) {
+            items.addFirst(item);
+        }
+
+        @Override
+        public E poll() {
+            return items.pollFirst();
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+
+        @Override
+        public String name() {
+            return "fifo";
+        }
+    }
+
+    private static final class Lifo<E> implements Store<E> {
+        private final ArrayDeque<E> items = new ArrayDeque<>();
+
+        @Override
+        public void add(E item) {
+            items.addLast(item);
+        }
+
+        @Override
+        public void addFront(E item) {
+            items.addLast(item);
+        }
+
+        @Override
+        public E poll() {
+            return items.pollLast();
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+
+        @Override
+        public String name() {
+            return "lifo";
+        }
+    }
+
+    private static final class Priority<E> implements Store<E> {
+        private final PriorityQueue<Entry<E>> items;
+        private long nextSequence;
+        private long frontSequence;
+
+        Priority(Comparator<? super E> order) {
+            Comparator<Entry<E>> byItem = (a, b) -> order.compare(a.item, b.item);
+            this.items = new PriorityQueue<>(byItem.thenComparingLong(Entry::sequence));
+        }
+
+        @Override
+        public void add(E item) {
+            items.add(new Entry<>(item, nextSequence++));
+        }
+
+        @Override
+        public void addFront(E item) {
+            items.add(new Entry<>(item, --frontSequence));
+        }
+
+        @Override
+        public E poll() {
+            Entry<E> e = items.poll();
+            return e == null ? null : e.item;
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+
+        @Override
+        public String name() {
+            return "priority";
+        }
+
+        private record Entry<E>(E item, long sequence) {
+        }
+    }
+}

@@ -37,7 +37,7 @@ public final class Floors {
                             double ours = number(r, "requests_per_s");
                             double theirs = number(netty, "requests_per_s");
                             verdict(lines, r, "requests_per_s at 100 connections >= 0.9 x netty-epoll ("
-                                    + fmt(0.9 * theirs) + ")", ours / theirs >= 0.9,
+                                    + fmt(Math.round(0.9 * theirs)) + ")", ours / theirs >= 0.9,
                                     fmt(ours) + " = " + pct(ours / theirs) + " of netty");
                         });
                     }

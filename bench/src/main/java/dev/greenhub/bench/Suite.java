@@ -256,10 +256,6 @@ public final class Suite {
             command.add("0");
         } else {
             String hub = system.substring("greenhub-".length());
-            if (!GreenEcho.AVAILABLE) {
-                fail("W6/W7 on " + system + ": " + GreenEcho.MISSING);
-                return null;
-            }
             command.add(GreenEcho.class.getName());
             command.add(hub);
             command.add("0");

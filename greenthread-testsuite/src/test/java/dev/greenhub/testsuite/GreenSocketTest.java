@@ -282,6 +282,30 @@ class GreenSocketTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
+    void closeFromAPlatformThreadIsHandedToTheOwningLoopAndWakesTheReader(String hub) throws Exception {
+        try (Scheduler s = Scheduler.open(hub); GreenServerSocket server = GreenNet.listen(ANY_LOCAL)) {
+            GreenThread<GreenSocket> accepted = Green.spawn(server::accept);
+            GreenSocket c = GreenNet.connect(server.localAddress());
+            try (GreenSocket peer = accepted.get()) {
+                GreenThread<Throwable> reader = Green.spawn(() -> failureOf(() -> c.read(ByteBuffer.allocate(10))));
+                Green.sleep(Duration.ofMillis(5));
+                Thread closer = Thread.ofPlatform().start(() -> {
+                    try {
+                        c.close();
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                closer.join(10_000);
+                assertThat(c.isOpen()).isFalse();
+                assertThat(reader.get()).isInstanceOf(IoClosedException.class).hasMessageContaining("waited to read");
+                assertThat(Fds.isOpen(c.fd())).isFalse();
+            }
+        }
+    }
+
     interface IoCall {
         Object call() throws Exception;
     }

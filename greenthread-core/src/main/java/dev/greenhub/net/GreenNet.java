@@ -2,8 +2,7 @@ package dev.greenhub.net;
 
 import dev.greenhub.Fiber;
 import dev.greenhub.Green;
-import dev.greenhub.Scheduler;
-import dev.greenhub.Semaphore;
+import dev.greenhub.GreenPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -127,14 +126,16 @@ public final class GreenNet {
      *   <li>{@link StopServe}, thrown by a handler or delivered to the calling thread
      *       ({@link Fiber#kill(Throwable)}), stops accepting: this method returns normally. Handlers
      *       still running go on; {@code server} stays open (the caller owns it).</li>
-     *   <li>When all {@code concurrency} handlers are busy, no connection is accepted until one
-     *       ends (new ones wait in the listen backlog).</li>
+     *   <li>The handlers run in a {@link GreenPool} of {@code concurrency} green threads: a
+     *       connection accepted while all are busy waits for a free one, and further connections
+     *       wait in the listen backlog meanwhile (as eventlet's).</li>
      * </ul>
      *
      * @param server the listening socket, which must belong to the caller's scheduler
      * @param handler serves each connection
      * @param concurrency how many connections are served at once; at least 1
      * @throws IllegalArgumentException if concurrency is less than 1
+     * @throws WrongThreadException if the caller is not a thread of the server's scheduler
      * @throws IOException if accepting fails (not for fd exhaustion, which is waited out), for
      *     example {@link dev.greenhub.IoClosedException} when {@code server} is closed
      */
@@ -145,40 +146,25 @@ public final class GreenNet {
             throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
         }
         Fiber me = Fiber.current();
-        Scheduler scheduler = me.scheduler();
-        Semaphore slots = new Semaphore(concurrency);
+        if (server.scheduler() != me.scheduler()) {
+            throw new WrongThreadException("serve(" + server + ") from " + Thread.currentThread()
+                    + ", which is not a thread of the server's scheduler " + server.scheduler());
+        }
+        GreenPool pool = new GreenPool(concurrency);
         boolean[] serving = {true};
         boolean[] stopSent = {false};
         try {
             while (true) {
-                slots.acquire();
-                GreenSocket connection;
+                GreenSocket connection = server.accept();
+                boolean handedOver = false;
                 try {
-                    connection = server.accept();
-                } catch (Throwable e) {
-                    slots.release();
-                    throw e;
-                }
-                scheduler.spawnN(() -> {
-                    try {
-                        handler.handle(connection);
-                    } catch (StopServe stop) {
-                        if (serving[0]) {
-                            serving[0] = false;
-                            stopSent[0] = true;
-                            me.kill(stop);
-                        }
-                    } catch (RuntimeException | Error e) {
-                        throw e;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("serve handler failed on " + connection, e);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("serve handler failed on " + connection, e);
-                    } finally {
+                    pool.spawnN(() -> serveOne(connection, handler, serving, stopSent, me));
+                    handedOver = true;
+                } finally {
+                    if (!handedOver) {
                         closeQuietly(connection);
-                        slots.release();
                     }
-                });
+                }
             }
         } catch (StopServe stop) {
             stopSent[0] = false;
@@ -187,6 +173,27 @@ public final class GreenNet {
             if (stopSent[0]) {
                 consumeStop();
             }
+        }
+    }
+
+    private static void serveOne(GreenSocket connection, Handler handler, boolean[] serving, boolean[] stopSent,
+                                 Fiber server) {
+        try {
+            handler.handle(connection);
+        } catch (StopServe stop) {
+            if (serving[0]) {
+                serving[0] = false;
+                stopSent[0] = true;
+                server.kill(stop);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("serve handler failed on " + connection, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("serve handler failed on " + connection, e);
+        } finally {
+            closeQuietly(connection);
         }
     }
 

@@ -487,6 +487,37 @@ class GreenSocketTest {
 
     @ParameterizedTest
     @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
+    void serveRunsAtMostConcurrencyHandlersAtOnce(String hub) throws Exception {
+        try (Scheduler s = Scheduler.open(hub); GreenServerSocket server = GreenNet.listen(ANY_LOCAL)) {
+            int[] active = {0, 0};
+            GreenThread<Void> serving = Green.spawn(() -> {
+                GreenNet.serve(server, c -> {
+                    active[1] = Math.max(active[1], ++active[0]);
+                    Green.sleep(Duration.ofMillis(20));
+                    active[0]--;
+                    c.writeAll(new byte[] {1});
+                }, 3);
+                return null;
+            });
+            List<GreenThread<Integer>> clients = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                clients.add(Green.spawn(() -> {
+                    try (GreenSocket c = GreenNet.connect(server.localAddress())) {
+                        return readToEnd(c).length;
+                    }
+                }));
+            }
+            for (GreenThread<Integer> c : clients) {
+                assertThat(c.get()).isEqualTo(1);
+            }
+            assertThat(active[1]).isEqualTo(3);
+            serving.kill(new StopServe());
+            serving.get();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
     void connectFailuresAndBadInputAreClear(String hub) throws Exception {
         try (Scheduler s = Scheduler.open(hub)) {
             int freePort;

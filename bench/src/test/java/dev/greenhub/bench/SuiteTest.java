@@ -1,0 +1,38 @@
+package dev.greenhub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SuiteTest {
+    @Test
+    void echoAndIdleRunServersAndTheLoadGeneratorAsProcessesAndReportEachRun() {
+        Sizes sizes = new Sizes(10, 10, 10, 10, 10, 10, List.of(2), List.of(0, 3), 0.3, 0.1, 64, 1);
+        Suite.Options options = new Suite.Options(List.of("poll"), List.of(Workload.W1, Workload.W6, Workload.W7), sizes,
+                true, ProcessHandle.current().info().command().orElseThrow(),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"), 120);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Suite.Report report = Suite.run(options, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(report.errors()).as(text + progress).isEmpty();
+        assertThat(report.results()).extracting(r -> r.system() + " " + r.workload() + " "
+                        + r.metrics().getOrDefault("connections", r.metrics().getOrDefault("idle", "-")))
+                .containsExactly("greenhub-poll W1 -", "netty-epoll W6 2", "greenhub-poll W6 2",
+                        "greenhub-poll W7 0", "greenhub-poll W7 3");
+        for (Result r : report.results()) {
+            String rate = r.metrics().getOrDefault("requests_per_s", r.metrics().get("yields_per_s"));
+            assertThat(Long.parseLong(rate)).as(r.line()).isPositive();
+            assertThat(text).contains(r.line());
+        }
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: [1/5] W1 yield on poll",
+                "bench: [5/5] W7 idle on greenhub-poll, 3 idle connections + 1 active");
+        assertThat(text).contains("| W6 connections=2 requests_per_s");
+    }
+}

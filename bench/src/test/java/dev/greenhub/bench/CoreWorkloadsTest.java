@@ -17,6 +17,10 @@ class CoreWorkloadsTest {
         assertThat(w1.metrics()).containsEntry("yields", "1000");
         assertThat(Long.parseLong(w1.metrics().get("yields_per_s"))).isPositive();
 
+        Result w2 = CoreWorkloads.run(Workload.W2, hub, SMALL);
+        assertThat(w2.metrics()).containsEntry("round_trips", "500");
+        assertThat(Long.parseLong(w2.metrics().get("round_trips_per_s"))).isPositive();
+
         Result w3 = CoreWorkloads.run(Workload.W3, hub, SMALL);
         assertThat(w3.metrics()).containsEntry("threads", "300").containsKey("peak_rss_mib");
 

@@ -35,4 +35,19 @@ class SuiteTest {
                 "bench: [5/5] W7 idle on greenhub-poll, 3 idle connections + 1 active");
         assertThat(text).contains("| W6 connections=2 requests_per_s");
     }
+
+    @Test
+    void runsBeyondSelectsFdLimitAreSkippedWithTheReasonNotFailed() {
+        Sizes sizes = new Sizes(10, 10, 10, 10, 10, 10, List.of(2), List.of(2000), 0.3, 0.1, 64, 1);
+        Suite.Options options = new Suite.Options(List.of("select"), List.of(Workload.W7), sizes,
+                true, ProcessHandle.current().info().command().orElseThrow(),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"), 120);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Suite.Report report = Suite.run(options, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.results()).isEmpty();
+        assertThat(report.skipped()).containsExactly("W7 idle=2000 on greenhub-select: the hub takes fds below 1024 only");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("SKIP W7 idle=2000 on greenhub-select: the hub takes fds below 1024 only");
+    }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A server running on a hub thread of its own: the handle {@code EchoServer.start},
@@ -77,6 +78,7 @@ public final class RunningServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while " + name + " was starting");
         } catch (ExecutionException e) {
+            awaitEnd(thread); // it is releasing its hub: let it finish, so nothing outlives the failure
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
                 throw new IOException(name + " cannot listen on " + bind + ": " + io.getMessage(), io);
@@ -88,21 +90,39 @@ public final class RunningServer implements AutoCloseable {
         }
     }
 
+    private static void awaitEnd(Thread thread) throws InterruptedIOException {
+        try {
+            if (!thread.join(STOP_WAIT)) {
+                throw new IllegalStateException(thread.getName() + " did not end within " + STOP_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for " + thread.getName() + " to end");
+        }
+    }
+
     /** The server thread's whole life. */
     private static void run(String name, HubProvider provider, InetSocketAddress bind, int concurrency,
                             GreenNet.Handler handler, CompletableFuture<Started> started) {
         try (Scheduler scheduler = Scheduler.open(provider);
              GreenServerSocket server = GreenNet.listen(bind, BACKLOG)) {
+            InetSocketAddress address = server.localAddress();
+            AtomicReference<GreenThread<Void>> self = new AtomicReference<>();
             GreenThread<Void> acceptor = scheduler.spawn(() -> {
+                // Reported from inside, so that close() can only kill a running serve, which then
+                // returns normally (a kill before the start would be an error outcome instead).
+                started.complete(new Started(address, scheduler, self.get()));
                 GreenNet.serve(server, handler, concurrency);
                 return null;
             });
-            started.complete(new Started(server.localAddress(), scheduler, acceptor));
+            self.set(acceptor);
             // This platform thread runs the hub loop (all the green threads) while it waits here.
             acceptor.get();
         } catch (GreenThreadException e) {
             // serve failed (the scheduler's reporter has logged it too): the server stops
-            LOG.log(System.Logger.Level.ERROR, name + " stopped: " + e.getCause(), e.getCause());
+            if (!started.completeExceptionally(e.getCause())) {
+                LOG.log(System.Logger.Level.ERROR, name + " stopped: " + e.getCause(), e.getCause());
+            }
         } catch (IOException | RuntimeException | Error e) {
             if (!started.completeExceptionally(e)) {
                 LOG.log(System.Logger.Level.ERROR, name + " failed", e);
@@ -146,6 +166,11 @@ public final class RunningServer implements AutoCloseable {
      */
     public boolean isRunning() {
         return thread.isAlive();
+    }
+
+    /** The server thread's name ("echo-server", ...). */
+    String threadName() {
+        return thread.getName();
     }
 
     /**

@@ -4,11 +4,13 @@ import dev.greenhub.Green;
 import dev.greenhub.GreenQueue;
 import dev.greenhub.GreenThread;
 import dev.greenhub.GreenThreadException;
+import dev.greenhub.Timeout;
 import dev.greenhub.net.GreenSocket;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +57,8 @@ public final class ChatServer {
     public static final int SEND_BUFFER_BYTES = 64 * 1024;
     /** A client that takes no byte for this long is disconnected. */
     public static final int WRITE_TIMEOUT_SECONDS = 10;
+    /** How long a client told to go may still send before its connection is closed. */
+    public static final int LINGER_SECONDS = 2;
     /** Clients at once at most; more wait in the listen backlog. */
     public static final int CONCURRENCY = 10_000;
     private static final String USAGE = "usage: ChatServer [--hub NAME] [--bind ADDRESS] [PORT]"
@@ -160,6 +164,7 @@ public final class ChatServer {
         me.deliver(encode("* you are " + me.name + "; " + members.size() + " others here"));
         broadcast(me, "* " + me.name + " joined");
         members.add(me);
+        boolean sayGoodbye = false;
         try {
             LineReader lines = new LineReader(connection, MAX_LINE_BYTES);
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -168,6 +173,7 @@ public final class ChatServer {
         } catch (LineReader.LineTooLongException e) {
             me.deliver(encode("* lines may have at most " + MAX_LINE_BYTES + " bytes; goodbye"));
             me.disconnectedBecause = "line too long";
+            sayGoodbye = true;
         } catch (IOException e) {
             // reset by the client, or closed by disconnect(): either way it is gone
         } finally {
@@ -176,7 +182,35 @@ public final class ChatServer {
                     : " was disconnected (" + me.disconnectedBecause + ")"));
             finish(me, writer);
         }
+        if (sayGoodbye) {
+            closeGently(connection);
+        }
         // returning lets serve close the connection
+    }
+
+    /**
+     * Ends a connection whose client may still be sending, so that the last lines reach it:
+     * closing with unread input would make the kernel send a reset, which can destroy what the
+     * client has not read yet. So: send the end of the stream, then read and discard until the
+     * client closes too, for {@value #LINGER_SECONDS} seconds at most (a green {@link Timeout}).
+     */
+    private static void closeGently(GreenSocket connection) {
+        Timeout limit = Timeout.start(Duration.ofSeconds(LINGER_SECONDS));
+        try {
+            connection.shutdownOutput();
+            ByteBuffer discard = ByteBuffer.allocate(4096);
+            while (connection.read(discard) >= 0) {
+                discard.clear();
+            }
+        } catch (Timeout t) {
+            if (t != limit) {
+                throw t;
+            }
+        } catch (IOException e) {
+            // it went away meanwhile: nothing left to protect
+        } finally {
+            limit.close();
+        }
     }
 
     /** Lets the writer send what is queued (bounded by the write timeout), then stops it. */

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -287,32 +289,43 @@ public final class Suite {
             command.add("0");
         }
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SERVER_START_SECONDS);
-        String line;
-        while ((line = lines.readLine()) != null && System.nanoTime() < deadline) {
-            if (line.startsWith("LISTENING ")) {
-                String[] words = line.split(" ");
-                int limit = words.length > 2 ? Integer.parseInt(words[2]) : 0;
-                Thread drain = Thread.ofPlatform().daemon().name("bench-server-output").start(() -> drainTo(lines));
-                drain.setUncaughtExceptionHandler((t, e) -> { });
-                return new Server(p, Integer.parseInt(words[1]), limit);
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread.ofPlatform().daemon().name("bench-server-output").start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    lines.add(l);
+                }
+            } catch (IOException e) {
+                // the server ended
             }
-            progress.println("bench: server: " + line);
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SERVER_START_SECONDS);
+        String last = null;
+        try {
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    if (!p.isAlive() && lines.isEmpty()) {
+                        break;
+                    }
+                    continue;
+                }
+                if (line.startsWith("LISTENING ")) {
+                    String[] words = line.split(" ");
+                    int limit = words.length > 2 ? Integer.parseInt(words[2]) : 0;
+                    return new Server(p, Integer.parseInt(words[1]), limit);
+                }
+                last = line;
+                progress.println("bench: server: " + line);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         p.destroyForcibly();
-        fail("the " + system + " echo server did not start" + (line == null ? "" : ": " + line));
+        fail("the " + system + " echo server did not start within " + SERVER_START_SECONDS + " s"
+                + (last == null ? "" : ": " + last));
         return null;
-    }
-
-    private static void drainTo(BufferedReader lines) {
-        try {
-            while (lines.readLine() != null) {
-                // discard: the server prints nothing more the suite needs
-            }
-        } catch (IOException e) {
-            // the server ended
-        }
     }
 
     /** What a child process printed and how it ended. */

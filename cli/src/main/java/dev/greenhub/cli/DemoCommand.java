@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -132,6 +133,7 @@ final class DemoCommand implements Callable<Integer> {
             threads.add(Green.spawn(() -> {
                 try (GreenSocket socket = GreenNet.connect(address)) {
                     socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    socket.setTimeout(Duration.ofSeconds(30));
                     byte[] sent = new byte[PAYLOAD];
                     ByteBuffer got = ByteBuffer.allocate(PAYLOAD);
                     long now;

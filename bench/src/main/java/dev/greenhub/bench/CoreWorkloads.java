@@ -49,8 +49,13 @@ public final class CoreWorkloads {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread carrier = Thread.ofPlatform().name("bench-carrier-" + hub).unstarted(() -> {
-            try (Scheduler ignored = Scheduler.open(hub)) {
-                result.set(body.call());
+            try {
+                Scheduler scheduler = Scheduler.open(hub);
+                try {
+                    result.set(body.call());
+                } finally {
+                    scheduler.close();
+                }
             } catch (Throwable t) {
                 failure.set(t);
             }

@@ -48,11 +48,13 @@ public final class NettyEchoServer {
     /** A started server: its port, and close() to stop it. */
     record Running(int port, Channel channel, EventLoopGroup group) implements AutoCloseable {
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             try {
                 channel.close().sync();
-            } finally {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            } catch (InterruptedException e) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                Thread.currentThread().interrupt();
             }
         }
     }

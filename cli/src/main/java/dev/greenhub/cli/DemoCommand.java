@@ -108,8 +108,13 @@ final class DemoCommand implements Callable<Integer> {
     private Load drive(String hubName, InetSocketAddress address) throws Exception {
         CompletableFuture<Load> result = new CompletableFuture<>();
         Thread clients = Thread.ofPlatform().name("demo-client-hub").start(() -> {
-            try (Scheduler ignored = Scheduler.open(hubName)) {
-                result.complete(runClients(address));
+            try {
+                Scheduler scheduler = Scheduler.open(hubName);
+                try {
+                    result.complete(runClients(address));
+                } finally {
+                    scheduler.close();
+                }
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }

@@ -276,7 +276,7 @@ public final class ChatServer {
             ServerArgs.fail(USAGE, e.getMessage());
             return;
         }
-        RunningServer server = start(address, parsed.hub(), DEFAULT_QUEUE_LINES);
+        RunningServer server = ServerArgs.startOrExit("ChatServer", () -> start(address, parsed.hub(), DEFAULT_QUEUE_LINES));
         server.closeOnShutdown();
         System.out.println("chat server listening on " + server.address() + " (hub " + server.hubName()
                 + "); Ctrl-C stops it");

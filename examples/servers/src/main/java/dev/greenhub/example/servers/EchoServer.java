@@ -95,7 +95,7 @@ public final class EchoServer {
             ServerArgs.fail(USAGE, e.getMessage());
             return;
         }
-        RunningServer server = start(address, parsed.hub());
+        RunningServer server = ServerArgs.startOrExit("EchoServer", () -> start(address, parsed.hub()));
         server.closeOnShutdown();
         System.out.println("echo server listening on " + server.address() + " (hub " + server.hubName()
                 + "); Ctrl-C stops it");

@@ -148,9 +148,9 @@ public final class PortForwarder {
             ServerArgs.fail(USAGE, e.getMessage());
             return;
         }
-        RunningServer server = start(address, target, parsed.hub());
+        RunningServer server = ServerArgs.startOrExit("PortForwarder", () -> start(address, target, parsed.hub()));
         server.closeOnShutdown();
-        System.out.println("forwarding " + server.address() + " to " + target + " (hub " + server.hubName()
+        System.out.println("forwarding " + server.address() + " to " + parsed.positionals().get(1) + " (hub " + server.hubName()
                 + "); Ctrl-C stops it");
         server.awaitStopped();
     }

@@ -1,5 +1,6 @@
 package dev.greenhub.example.servers;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,26 @@ record ServerArgs(String hub, String bind, List<String> positionals, boolean hel
             throw new IllegalArgumentException("target port must not be 0: '" + text + "'");
         }
         return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    /** Starts a server for a main. */
+    @FunctionalInterface
+    interface Starter {
+        RunningServer start() throws IOException;
+    }
+
+    /**
+     * For mains: starts the server; if it cannot start (the port is taken, the hub is missing),
+     * prints why and exits with status 1.
+     */
+    static RunningServer startOrExit(String program, Starter starter) {
+        try {
+            return starter.start();
+        } catch (IOException | RuntimeException e) {
+            System.err.println(program + ": cannot start: " + e.getMessage());
+            System.exit(1);
+            throw new AssertionError("unreachable");
+        }
     }
 
     /** For mains: prints the problem and the usage, and exits with status 2. */

@@ -57,8 +57,8 @@ public final class RunningServer implements AutoCloseable {
      * @param bind where to listen; port 0 picks a free port
      * @param hub the hub provider's name, or null for greenhub's selection ({@code greenhub.hub})
      * @param concurrency how many connections are served at once at most
-     * @param handler serves one connection, in its own green thread, which must belong to no
-     *     other server (its state is touched only by this server's green threads)
+     * @param handler serves one connection, in its own green thread; one handler per server, since
+     *     what it shares between connections is touched only by this server's green threads
      * @return the running server
      * @throws IOException if it cannot listen (for example "Address already in use")
      * @throws dev.greenhub.hub.HubUnavailableException if the hub cannot be had

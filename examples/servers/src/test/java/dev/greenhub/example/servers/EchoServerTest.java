@@ -26,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The echo server on every hub, driven by green clients on the test thread's own hub. */
+@SuppressWarnings("try") // a Scheduler opened only to run this thread's green threads, then closed
 class EchoServerTest {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 

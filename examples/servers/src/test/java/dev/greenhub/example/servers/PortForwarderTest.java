@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The port forwarder on every hub. Its targets are the echo server, or a target played by green
  * threads of the test thread's own hub, which also runs the clients.
  */
+@SuppressWarnings("try") // a Scheduler opened only to run this thread's green threads, then closed
 class PortForwarderTest {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.Random;
 
 /** What the example tests share: the loopback address, payloads, and the leak checks. */
+@SuppressWarnings("try") // a Scheduler opened only to run this thread's green threads, then closed
 final class TestSupport {
     /** Loopback, port 0: a free port is picked. */
     static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);

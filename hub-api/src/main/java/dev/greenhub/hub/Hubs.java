@@ -96,7 +96,11 @@ public final class Hubs {
      *     available
      */
     public static HubSelection select(String name) {
-        return select(defaultLoader(), name, null);
+        if (name == null || name.isBlank()) {
+            return select(defaultLoader(), null, null);
+        }
+        return choose(providers(defaultLoader()), name.strip().toLowerCase(Locale.ROOT),
+                "named by the caller: " + name.strip());
     }
 
     /**
@@ -109,7 +113,6 @@ public final class Hubs {
      * @throws HubUnavailableException if nothing suitable is found
      */
     public static HubSelection select(ClassLoader loader, String property, String environment) {
-        List<ProviderStatus> table = providers(loader);
         String requested;
         String source;
         if (property != null && !property.isBlank()) {
@@ -122,6 +125,10 @@ public final class Hubs {
             requested = null;
             source = "highest priority of the available providers";
         }
+        return choose(providers(loader), requested, source);
+    }
+
+    private static HubSelection choose(List<ProviderStatus> table, String requested, String source) {
         if (table.isEmpty()) {
             throw new HubUnavailableException("no greenhub hub provider on the class path"
                     + (requested == null ? "" : " (" + source + ")")

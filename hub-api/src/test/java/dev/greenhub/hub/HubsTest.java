@@ -210,4 +210,12 @@ class HubsTest {
             throw new IllegalStateException("probe exploded");
         }
     }
+
+    @Test
+    void aNameGivenInCodeIsReportedAsSuch() {
+        assertThatThrownBy(() -> Hubs.select("nope"))
+                .isInstanceOf(HubUnavailableException.class)
+                .hasMessageContaining("(named by the caller: nope)")
+                .hasMessageNotContaining("-D" + Hubs.PROPERTY);
+    }
 }

@@ -41,7 +41,7 @@ class EnxioHubProviderTest {
         HubSelection selection = Hubs.select("enxio");
 
         assertThat(selection.provider()).isInstanceOf(EnxioHubProvider.class);
-        assertThat(selection.reason()).isEqualTo("named by -Dgreenhub.hub=enxio");
+        assertThat(selection.reason()).isEqualTo("named by the caller: enxio");
         try (Hub hub = selection.provider().open()) {
             assertThat(hub.name()).isEqualTo("enxio");
         }

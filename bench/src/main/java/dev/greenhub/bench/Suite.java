@@ -175,15 +175,29 @@ public final class Suite {
         }
     }
 
+    /**
+     * W6: every server (Netty's and one per hub) is started first, then each connection count is
+     * run against each server in turn, so the runs compared with each other are close in time.
+     */
     private void echo() {
         Sizes s = options.sizes();
         List<String> systems = new ArrayList<>();
         systems.add(NETTY);
         options.hubs().forEach(h -> systems.add("greenhub-" + h));
-        for (String system : systems) {
-            try (Server server = startServer(system)) {
-                for (int connections : s.connections()) {
+        java.util.Map<String, Server> servers = new java.util.LinkedHashMap<>();
+        try {
+            for (String system : systems) {
+                try {
+                    servers.put(system, startServer(system));
+                } catch (IOException e) {
+                    fail("W6 on " + system + ": " + e);
+                    servers.put(system, null);
+                }
+            }
+            for (int connections : s.connections()) {
+                for (String system : systems) {
                     progress("W6 echo on " + system + ", " + connections + " connections (" + s.seconds() + " s)");
+                    Server server = servers.get(system);
                     if (server == null) {
                         continue;
                     }
@@ -194,9 +208,9 @@ public final class Suite {
                     }
                     load(server, system, "W6", "connections", connections, connections, 0);
                 }
-            } catch (IOException e) {
-                fail("W6 on " + system + ": " + e);
             }
+        } finally {
+            servers.values().stream().filter(Objects::nonNull).forEach(Server::close);
         }
     }
 

@@ -55,7 +55,7 @@ class MainTest {
     void hubsWithANamedHubSaysWhy() {
         Run r = run("hubs", "--hub", "select");
         assertThat(r.status()).isZero();
-        assertThat(r.out().lines().toList().getLast()).isEqualTo("selected: select (named by -Dgreenhub.hub=select)");
+        assertThat(r.out().lines().toList().getLast()).isEqualTo("selected: select (" + Hubs.select("select").reason() + ")");
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class GreenEcho {
     public static final int CONCURRENCY = 100_000;
     /** The listen backlog. */
     public static final int BACKLOG = 4096;
-    private static final int BUFFER = 16 * 1024;
+    private static final int BUFFER = 4 * 1024;
 
     private GreenEcho() {
     }
@@ -93,7 +93,7 @@ public final class GreenEcho {
 
     /** Echoes until the peer closes; a reset by the peer ends it quietly. */
     static void echo(GreenSocket connection) {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
         try {
             connection.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
             while (connection.read(buffer) >= 0) {

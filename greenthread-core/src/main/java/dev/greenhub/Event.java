@@ -181,13 +181,10 @@ public final class Event<T> {
         }
         boolean done = false;
         try {
+            // Park first, check after (send() unparks after waking, so the permit is never lost):
+            // the check after a park must not share its branch with a check made before one, see
+            // Fiber.awaitGreen.
             while (true) {
-                synchronized (lock) {
-                    if (w.woken) {
-                        done = true;
-                        return w;
-                    }
-                }
                 if (timed) {
                     if (!me.parkUntil(deadline)) {
                         synchronized (lock) {
@@ -197,6 +194,12 @@ public final class Event<T> {
                     }
                 } else {
                     me.park();
+                }
+                synchronized (lock) {
+                    if (w.woken) {
+                        done = true;
+                        return w;
+                    }
                 }
             }
         } finally {

@@ -286,10 +286,27 @@ public final class Fiber {
         }
     }
 
+    /**
+     * Parks a green thread until a permit, the deadline or a kill. {@link #await} has already
+     * checked the kill and the permit, and the deadline cannot have fired yet (its timer runs on
+     * the carrier, which this thread occupies), so the first thing done here is to park.
+     *
+     * <p>The checks after a park are separate bytecodes from the checks made before one. A method
+     * that C2 compiles while many threads are parked has seen only "not woken" outcomes before
+     * the park; if the checks after the park shared those branches, the compiled code would have
+     * pruned the "woken" path and every frame parked in it would hit an uncommon trap (one
+     * deoptimisation per woken thread) when it resumes. Checks that run only after a park are
+     * either unprofiled when such a compilation happens (both paths kept) or profiled with the
+     * outcomes that resumed threads actually see.
+     */
     private boolean awaitGreen(DeadlineWake wake, boolean usePermit) {
         boolean interrupted = false;
         try {
             while (true) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
                 if (kill.get() != null) {
                     interrupted = false;
                     throwIfKilled();
@@ -299,10 +316,6 @@ public final class Fiber {
                 }
                 if (wake != null && wake.fired) {
                     return false;
-                }
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    interrupted = true;
                 }
             }
         } finally {

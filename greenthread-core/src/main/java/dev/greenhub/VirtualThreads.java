@@ -130,7 +130,34 @@ final class VirtualThreads {
         } catch (ClassNotFoundException | LinkageError e) {
             startPollersThroughSocket();
         }
+        runOneVirtualThreadToItsEnd();
         pollersStarted = true;
+    }
+
+    /**
+     * Runs an empty virtual thread to its end, so that the classes the JDK's virtual-thread entry
+     * uses when a thread ends (its end event) are loaded before C2 compiles that entry. Otherwise
+     * a compilation made while many green threads are parked and none has ended yet leaves an
+     * "unloaded class" trap there, and every one of those threads deoptimises when it ends.
+     */
+    private static void runOneVirtualThreadToItsEnd() {
+        Thread t = Thread.ofVirtual().name("greenhub-first-end").start(() -> { });
+        joinUninterruptibly(t);
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Fallback for a JDK without that class: a virtual thread of the default scheduler polls once. */
@@ -147,17 +174,6 @@ final class VirtualThreads {
                         "could not start the JDK I/O pollers from a platform thread", e);
             }
         });
-        boolean interrupted = false;
-        while (true) {
-            try {
-                poke.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        joinUninterruptibly(poke);
     }
 }

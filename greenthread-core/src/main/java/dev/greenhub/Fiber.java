@@ -201,6 +201,9 @@ public final class Fiber {
      * Throws the pending kill, if any, consuming it.
      */
     void throwIfKilled() {
+        if (kill.get() == null) {
+            return; // the common case, without the atomic exchange
+        }
         Throwable k = kill.getAndSet(null);
         if (k != null) {
             if (green) {
@@ -267,7 +270,7 @@ public final class Fiber {
                     + "), not by " + Thread.currentThread());
         }
         throwIfKilled();
-        if (usePermit && permit.getAndSet(false)) {
+        if (usePermit && permit.get() && permit.getAndSet(false)) {
             return true;
         }
         DeadlineWake wake = timed ? new DeadlineWake(this, deadline) : null;

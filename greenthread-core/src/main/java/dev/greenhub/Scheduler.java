@@ -376,14 +376,21 @@ public final class Scheduler implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        if (handoffFrom == Thread.currentThread()) {
+        Thread caller = Thread.currentThread();
+        if (handoffFrom == caller) {
             handoffFrom = null;
             handoffs.addLast(task);
             return;
         }
         if (closed) {
             LOG.log(System.Logger.Level.WARNING, "scheduler " + this + " is closed; dropped a task"
-                    + " submitted by " + Thread.currentThread() + ": " + task);
+                    + " submitted by " + caller + ": " + task);
+            return;
+        }
+        if (caller == owner || (caller.isVirtual() && isOwnGreenThread())) {
+            // Carrier-confined: straight to the ready queue, without the concurrent queue's node
+            // and compare-and-set (timer callbacks, fd wakeups and green-to-green unparks).
+            ready.addLast(task);
             return;
         }
         incoming.add(task);
@@ -642,6 +649,11 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public static long deadlineAfter(long nanos) {
         return System.nanoTime() + Math.max(0, Math.min(nanos, MAX_DELAY_NANOS));
+    }
+
+    private boolean isOwnGreenThread() {
+        Fiber f = GREEN.get();
+        return f != null && f.scheduler == this;
     }
 
     boolean onCarrier() {

@@ -730,7 +730,7 @@ public abstract class HubTck {
         TckFixture.Rescue rescue = fx.rescue(hub, RESCUE_AFTER);
         AtomicLong wokenAt = new AtomicLong();
         fx.start("waker", () -> {
-            sleepMillis(200);
+            TckFixture.sleepMillis(200);
             wokenAt.set(System.nanoTime());
             hub.wakeup();
         });
@@ -1016,7 +1016,7 @@ public abstract class HubTck {
         PollResult r = fx.poll(hub, EVENT_NANOS, (fd, ops) -> {
             if (victim[0] < 0) {
                 victim[0] = fd == a[0] ? b[0] : a[0];
-                unchecked(() -> hub.unregister(victim[0]));
+                TckFixture.unchecked(() -> hub.unregister(victim[0]));
             }
         });
         assertThat(victim[0]).as("the handler ran").isNotNegative();
@@ -1042,7 +1042,7 @@ public abstract class HubTck {
         PollResult r = fx.poll(hub, EVENT_NANOS, (fd, ops) -> {
             if (changed[0] < 0) {
                 changed[0] = fd == a[0] ? b[0] : a[0];
-                unchecked(() -> hub.register(changed[0], WRITE));
+                TckFixture.unchecked(() -> hub.register(changed[0], WRITE));
             }
         });
         assertThat(changed[0]).as("the handler ran").isNotNegative();
@@ -1065,7 +1065,7 @@ public abstract class HubTck {
         hub.register(a[0], READ);
         fx.poll(hub, EVENT_NANOS, (fd, ops) -> {
             if (fd == a[0] && hub.interest(added[0]) == 0) {
-                unchecked(() -> hub.register(added[0], READ));
+                TckFixture.unchecked(() -> hub.register(added[0], READ));
             }
         });
         assertThat(hub.interest(added[0])).as("interest() of the fd the handler registered").isEqualTo(READ);
@@ -1436,7 +1436,7 @@ public abstract class HubTck {
     }
 
     private static void writeAfter(int fd, long millis, AtomicLong writtenAt) {
-        sleepMillis(millis);
+        TckFixture.sleepMillis(millis);
         try {
             writtenAt.set(System.nanoTime());
             TckFixture.writeByte(fd);
@@ -1445,23 +1445,4 @@ public abstract class HubTck {
         }
     }
 
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private static void unchecked(IoAction action) {
-        try {
-            action.run();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

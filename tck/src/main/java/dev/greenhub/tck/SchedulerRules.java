@@ -305,9 +305,9 @@ final class SchedulerRules {
             });
             Green.sleep(Duration.ofMillis(5));
             fx.start("drainer", () -> {
-                sleepMillis(50);
+                TckFixture.sleepMillis(50);
                 drainedAt.set(System.nanoTime());
-                unchecked(() -> TckFixture.drain(p[0]));
+                TckFixture.unchecked(() -> TckFixture.drain(p[0]));
             });
             int ops = await(writer);
             assertThat(ops).as("trampoline(WRITE) on a full pipe after another thread drained it (%s)",
@@ -406,7 +406,7 @@ final class SchedulerRules {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    sleepMillis(pause);
+                    TckFixture.sleepMillis(pause);
                     submittedAt.set(System.nanoTime());
                     s.execute(() -> {
                         ranOn.set(Thread.currentThread());
@@ -474,7 +474,7 @@ final class SchedulerRules {
             Collections.shuffle(order, new Random(64));
             fx.start("many-writer", () -> {
                 for (int i : order) {
-                    unchecked(() -> Fds.write(pipes.get(i)[1], new byte[] {(byte) (i % 100)}));
+                    TckFixture.unchecked(() -> Fds.write(pipes.get(i)[1], new byte[] {(byte) (i % 100)}));
                 }
             });
             List<String> wrong = new ArrayList<>();
@@ -630,30 +630,11 @@ final class SchedulerRules {
     }
 
     private static void writeAfter(int fd, long millis, AtomicLong writtenAt) {
-        sleepMillis(millis);
+        TckFixture.sleepMillis(millis);
         writtenAt.set(System.nanoTime());
-        unchecked(() -> TckFixture.writeByte(fd));
+        TckFixture.unchecked(() -> TckFixture.writeByte(fd));
     }
 
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private static void unchecked(IoAction action) {
-        try {
-            action.run();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     private static long ms(long millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);

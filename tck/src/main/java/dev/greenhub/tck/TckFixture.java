@@ -397,4 +397,27 @@ final class TckFixture implements AutoCloseable {
             throw (Error) first;
         }
     }
+
+    /** Sleeps on the calling (platform) thread, keeping an interrupt for the caller to see. */
+    static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An fd operation for a lambda that may not throw checked exceptions. */
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** Runs an fd operation, rethrowing its IOException unchecked. */
+    static void unchecked(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

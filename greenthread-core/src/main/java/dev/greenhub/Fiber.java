@@ -1,8 +1,8 @@
 package dev.greenhub;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -56,8 +56,24 @@ public final class Fiber {
     final Greenlet greenlet;
     final boolean green;
     Thread thread;
-    private final AtomicBoolean permit = new AtomicBoolean();
-    private final AtomicReference<Throwable> kill = new AtomicReference<>();
+    // Plain volatile fields with VarHandles rather than Atomic* objects: two objects fewer per
+    // green thread (spawn-heavy work allocates and retains one fiber per thread).
+    private static final VarHandle PERMIT;
+    private static final VarHandle KILL;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PERMIT = lookup.findVarHandle(Fiber.class, "permit", int.class);
+            KILL = lookup.findVarHandle(Fiber.class, "pendingKill", Throwable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** 1 when a permit is pending (an int: the JIT exchanges ints in one instruction). */
+    private volatile int permit;
+    private volatile Throwable pendingKill;
 
     Fiber(Scheduler scheduler, Greenlet greenlet, boolean green, Thread thread) {
         this.scheduler = scheduler;
@@ -159,7 +175,7 @@ public final class Fiber {
      * Gives the fiber a permit and resumes it if it is parked. Thread-safe.
      */
     public void unpark() {
-        permit.set(true);
+        permit = 1;
         signal(false);
     }
 
@@ -173,7 +189,7 @@ public final class Fiber {
      */
     public boolean kill(Throwable exception) {
         Objects.requireNonNull(exception, "exception");
-        if (!kill.compareAndSet(null, exception)) {
+        if (!KILL.compareAndSet(this, null, exception)) {
             return false;
         }
         if (green) {
@@ -194,17 +210,17 @@ public final class Fiber {
      * @return true if {@link #kill(Throwable)} delivered an exception not yet thrown
      */
     public boolean isKillPending() {
-        return kill.get() != null;
+        return pendingKill != null;
     }
 
     /**
      * Throws the pending kill, if any, consuming it.
      */
     void throwIfKilled() {
-        if (kill.get() == null) {
+        if (pendingKill == null) {
             return; // the common case, without the atomic exchange
         }
-        Throwable k = kill.getAndSet(null);
+        Throwable k = (Throwable) KILL.getAndSet(this, null);
         if (k != null) {
             if (green) {
                 Thread.interrupted(); // the kill's interrupt has done its job
@@ -220,12 +236,12 @@ public final class Fiber {
      * @return true if it was pending and is withdrawn
      */
     boolean withdrawKill(Throwable exception) {
-        return kill.compareAndSet(exception, null);
+        return KILL.compareAndSet(this, exception, null);
     }
 
     /** Takes the pending kill without throwing it. */
     Throwable takeKill() {
-        return kill.getAndSet(null);
+        return (Throwable) KILL.getAndSet(this, null);
     }
 
     /**
@@ -238,7 +254,7 @@ public final class Fiber {
 
     /** Resumes the fiber as a greenlet switch does: it runs next, before other ready work. */
     void switchResume() {
-        permit.set(true);
+        permit = 1;
         signal(true);
     }
 
@@ -270,7 +286,7 @@ public final class Fiber {
                     + "), not by " + Thread.currentThread());
         }
         throwIfKilled();
-        if (usePermit && permit.get() && permit.getAndSet(false)) {
+        if (usePermit && permit != 0 && (int) PERMIT.getAndSet(this, 0) != 0) {
             return true;
         }
         DeadlineWake wake = timed ? new DeadlineWake(this, deadline) : null;
@@ -278,10 +294,10 @@ public final class Fiber {
             if (green) {
                 return awaitGreen(wake, usePermit);
             }
-            scheduler.runUntil(() -> kill.get() != null || (usePermit && permit.get())
+            scheduler.runUntil(() -> pendingKill != null || (usePermit && permit != 0)
                     || (wake != null && wake.fired));
             throwIfKilled();
-            return usePermit && permit.getAndSet(false);
+            return usePermit && (int) PERMIT.getAndSet(this, 0) != 0;
         } finally {
             if (wake != null) {
                 wake.timer.cancel();
@@ -310,11 +326,11 @@ public final class Fiber {
                 if (Thread.interrupted()) {
                     interrupted = true;
                 }
-                if (kill.get() != null) {
+                if (pendingKill != null) {
                     interrupted = false;
                     throwIfKilled();
                 }
-                if (usePermit && permit.getAndSet(false)) {
+                if (usePermit && (int) PERMIT.getAndSet(this, 0) != 0) {
                     return true;
                 }
                 if (wake != null && wake.fired) {

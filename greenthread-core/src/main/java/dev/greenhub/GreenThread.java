@@ -1,5 +1,7 @@
 package dev.greenhub;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +33,23 @@ import java.util.function.Consumer;
 public final class GreenThread<T> extends Greenlet {
     private final Callable<T> task;
     private volatile Outcome outcome;
-    private final ConcurrentLinkedQueue<Fiber> waiters = new ConcurrentLinkedQueue<>();
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            WAITERS = MethodHandles.lookup().findVarHandle(GreenThread.class, "waiters", ConcurrentLinkedQueue.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Made on first use: most green threads are joined after they end, or never.
+    private volatile ConcurrentLinkedQueue<Fiber> waiters;
     private final Object linkLock = new Object();
-    private List<Consumer<? super GreenThread<T>>> links = new ArrayList<>();
+    /** Links not yet run; null when none were added. Guarded by linkLock. */
+    private List<Consumer<? super GreenThread<T>>> links;
+    /** Whether the links have been run (later ones run at once). Guarded by linkLock. */
+    private boolean linksRun;
 
     GreenThread(Scheduler scheduler, Callable<T> task) {
         super(scheduler, scheduler.hubGreenlet(), null);
@@ -180,7 +196,10 @@ public final class GreenThread<T> extends Greenlet {
     public void link(Consumer<? super GreenThread<T>> callback) {
         Objects.requireNonNull(callback, "callback");
         synchronized (linkLock) {
-            if (links != null) {
+            if (!linksRun) {
+                if (links == null) {
+                    links = new ArrayList<>();
+                }
                 links.add(callback);
                 return;
             }
@@ -196,7 +215,7 @@ public final class GreenThread<T> extends Greenlet {
      */
     public boolean unlink(Consumer<? super GreenThread<T>> callback) {
         synchronized (linkLock) {
-            return links != null && links.remove(callback);
+            return !linksRun && links != null && links.remove(callback);
         }
     }
 
@@ -204,16 +223,20 @@ public final class GreenThread<T> extends Greenlet {
     void finish(Object value, Throwable error) {
         outcome = new Outcome(value, error);
         Fiber w;
-        while ((w = waiters.poll()) != null) {
+        ConcurrentLinkedQueue<Fiber> q = waiters;
+        while (q != null && (w = q.poll()) != null) {
             w.unpark();
         }
         List<Consumer<? super GreenThread<T>>> toRun;
         synchronized (linkLock) {
             toRun = links;
             links = null;
+            linksRun = true;
         }
-        for (Consumer<? super GreenThread<T>> callback : toRun) {
-            runLink(callback);
+        if (toRun != null) {
+            for (Consumer<? super GreenThread<T>> callback : toRun) {
+                runLink(callback);
+            }
         }
         super.finish(value, error);
     }
@@ -231,7 +254,14 @@ public final class GreenThread<T> extends Greenlet {
         if (me == fiber) {
             throw new IllegalStateException("get() on " + this + " from itself would wait forever");
         }
-        waiters.add(me);
+        ConcurrentLinkedQueue<Fiber> q = waiters;
+        if (q == null) {
+            q = new ConcurrentLinkedQueue<>();
+            if (!WAITERS.compareAndSet(this, null, q)) {
+                q = waiters;
+            }
+        }
+        q.add(me);
         try {
             Outcome o;
             while ((o = outcome) == null) {
@@ -245,7 +275,7 @@ public final class GreenThread<T> extends Greenlet {
             }
             return o;
         } finally {
-            waiters.remove(me);
+            q.remove(me);
         }
     }
 

@@ -48,6 +48,10 @@ public sealed class Greenlet permits GreenThread {
     private final Function<Object, Object> body;
     private Greenlet parent;
     int state;
+    // membership in the scheduler's list of live greenlets, carrier-confined (Scheduler.addLive)
+    boolean live;
+    Greenlet livePrev;
+    Greenlet liveNext;
     private boolean started;
     private Timer startTimer;
     private Object startValue;

@@ -11,14 +11,11 @@ import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -106,7 +103,12 @@ public final class Scheduler implements Executor, AutoCloseable {
     private int cancelledTimers;
     private long timerSequence;
     private final Map<Integer, FdWatch> fds = new HashMap<>();
-    private final Set<Greenlet> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The green threads running or waiting to start: a list linked through the greenlets (no
+     * hashing, no entry objects, no table to grow on spawn-heavy work). Carrier-confined.
+     */
+    private Greenlet liveHead;
+    private int liveSize;
     /** What the carrier runs now and since when, kept only while blocking detection is on. */
     volatile Runnable runningTask;
     volatile long runningSince;
@@ -552,7 +554,7 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public int liveCount() {
         checkOnCarrier("liveCount");
-        return live.size();
+        return liveSize;
     }
 
     /**
@@ -585,17 +587,17 @@ public final class Scheduler implements Executor, AutoCloseable {
             throw new IllegalStateException("cannot close scheduler " + this + " from inside its own loop");
         }
         try {
-            if (!live.isEmpty()) {
-                for (Greenlet g : List.copyOf(live)) {
+            if (liveSize > 0) {
+                for (Greenlet g : liveSnapshot()) {
                     g.killForClose(new GreenletExit("scheduler closed"));
                 }
                 long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
                 Timer guard = scheduleAt(deadline, () -> { });
-                runUntil(() -> live.isEmpty() || guard.isCalled());
+                runUntil(() -> liveSize == 0 || guard.isCalled());
                 guard.cancel();
-                if (!live.isEmpty()) {
-                    LOG.log(System.Logger.Level.WARNING, "scheduler " + this + " closed with " + live.size()
-                            + " green threads that did not end: " + live);
+                if (liveSize > 0) {
+                    LOG.log(System.Logger.Level.WARNING, "scheduler " + this + " closed with " + liveSize
+                            + " green threads that did not end: " + liveSnapshot());
                 }
             }
         } finally {
@@ -691,11 +693,45 @@ public final class Scheduler implements Executor, AutoCloseable {
     }
 
     void addLive(Greenlet g) {
-        live.add(g);
+        if (g.live) {
+            return;
+        }
+        g.live = true;
+        g.livePrev = null;
+        g.liveNext = liveHead;
+        if (liveHead != null) {
+            liveHead.livePrev = g;
+        }
+        liveHead = g;
+        liveSize++;
     }
 
     void removeLive(Greenlet g) {
-        live.remove(g);
+        if (!g.live) {
+            return;
+        }
+        g.live = false;
+        Greenlet prev = g.livePrev;
+        Greenlet next = g.liveNext;
+        if (prev == null) {
+            liveHead = next;
+        } else {
+            prev.liveNext = next;
+        }
+        if (next != null) {
+            next.livePrev = prev;
+        }
+        g.livePrev = null;
+        g.liveNext = null;
+        liveSize--;
+    }
+
+    private List<Greenlet> liveSnapshot() {
+        List<Greenlet> out = new ArrayList<>(liveSize);
+        for (Greenlet g = liveHead; g != null; g = g.liveNext) {
+            out.add(g);
+        }
+        return out;
     }
 
     void report(String what, Throwable error) {

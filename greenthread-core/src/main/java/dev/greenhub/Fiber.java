@@ -1,8 +1,8 @@
 package dev.greenhub;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -56,22 +56,17 @@ public final class Fiber {
     final Greenlet greenlet;
     final boolean green;
     Thread thread;
-    // Plain volatile fields with VarHandles rather than Atomic* objects: two objects fewer per
-    // green thread (spawn-heavy work allocates and retains one fiber per thread).
-    private static final VarHandle PERMIT;
-    private static final VarHandle KILL;
+    // Plain volatile fields with field updaters rather than Atomic* objects: two objects fewer per
+    // green thread (spawn-heavy work allocates and retains one fiber per thread). Not VarHandles:
+    // a VarHandle call site that has not run yet is unlinked, and C2 compiles it as an "unloaded"
+    // trap; the exchanges after a park have typically not run when awaitGreen is compiled while
+    // many threads are parked, so every one of them would deoptimise when it resumes.
+    private static final AtomicIntegerFieldUpdater<Fiber> PERMIT =
+            AtomicIntegerFieldUpdater.newUpdater(Fiber.class, "permit");
+    private static final AtomicReferenceFieldUpdater<Fiber, Throwable> KILL =
+            AtomicReferenceFieldUpdater.newUpdater(Fiber.class, Throwable.class, "pendingKill");
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PERMIT = lookup.findVarHandle(Fiber.class, "permit", int.class);
-            KILL = lookup.findVarHandle(Fiber.class, "pendingKill", Throwable.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** 1 when a permit is pending (an int: the JIT exchanges ints in one instruction). */
+    /** 1 when a permit is pending. */
     private volatile int permit;
     private volatile Throwable pendingKill;
 
@@ -220,7 +215,7 @@ public final class Fiber {
         if (pendingKill == null) {
             return; // the common case, without the atomic exchange
         }
-        Throwable k = (Throwable) KILL.getAndSet(this, null);
+        Throwable k = KILL.getAndSet(this, null);
         if (k != null) {
             if (green) {
                 Thread.interrupted(); // the kill's interrupt has done its job
@@ -241,7 +236,7 @@ public final class Fiber {
 
     /** Takes the pending kill without throwing it. */
     Throwable takeKill() {
-        return (Throwable) KILL.getAndSet(this, null);
+        return KILL.getAndSet(this, null);
     }
 
     /**
@@ -286,7 +281,7 @@ public final class Fiber {
                     + "), not by " + Thread.currentThread());
         }
         throwIfKilled();
-        if (usePermit && permit != 0 && (int) PERMIT.getAndSet(this, 0) != 0) {
+        if (usePermit && permit != 0 && PERMIT.getAndSet(this, 0) != 0) {
             return true;
         }
         DeadlineWake wake = timed ? new DeadlineWake(this, deadline) : null;
@@ -297,7 +292,7 @@ public final class Fiber {
             scheduler.runUntil(() -> pendingKill != null || (usePermit && permit != 0)
                     || (wake != null && wake.fired));
             throwIfKilled();
-            return usePermit && (int) PERMIT.getAndSet(this, 0) != 0;
+            return usePermit && PERMIT.getAndSet(this, 0) != 0;
         } finally {
             if (wake != null) {
                 wake.timer.cancel();
@@ -330,7 +325,7 @@ public final class Fiber {
                     interrupted = false;
                     throwIfKilled();
                 }
-                if (usePermit && (int) PERMIT.getAndSet(this, 0) != 0) {
+                if (usePermit && PERMIT.getAndSet(this, 0) != 0) {
                     return true;
                 }
                 if (wake != null && wake.fired) {

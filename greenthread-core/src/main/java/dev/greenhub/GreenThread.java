@@ -1,7 +1,5 @@
 package dev.greenhub;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -33,15 +32,9 @@ import java.util.function.Consumer;
 public final class GreenThread<T> extends Greenlet {
     private final Callable<T> task;
     private volatile Outcome outcome;
-    private static final VarHandle WAITERS;
-
-    static {
-        try {
-            WAITERS = MethodHandles.lookup().findVarHandle(GreenThread.class, "waiters", ConcurrentLinkedQueue.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<GreenThread, ConcurrentLinkedQueue> WAITERS =
+            AtomicReferenceFieldUpdater.newUpdater(GreenThread.class, ConcurrentLinkedQueue.class, "waiters");
 
     // Made on first use: most green threads are joined after they end, or never.
     private volatile ConcurrentLinkedQueue<Fiber> waiters;

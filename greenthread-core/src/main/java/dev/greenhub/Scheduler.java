@@ -67,6 +67,7 @@ public final class Scheduler implements Executor, AutoCloseable {
 
     /** Longest delay kept exactly (about 73 years); longer ones are clamped. */
     static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 2;
+    private static final Duration MAX_DELAY = Duration.ofNanos(MAX_DELAY_NANOS);
     /** The heap is compacted when more timers than this are pending and half are cancelled. */
     static final int COMPACT_THRESHOLD = 1000;
     private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
@@ -638,7 +639,7 @@ public final class Scheduler implements Executor, AutoCloseable {
         if (d.isNegative()) {
             throw new IllegalArgumentException(what + " must not be negative: " + d);
         }
-        return d.compareTo(Duration.ofNanos(MAX_DELAY_NANOS)) > 0 ? MAX_DELAY_NANOS : d.toNanos();
+        return d.compareTo(MAX_DELAY) > 0 ? MAX_DELAY_NANOS : d.toNanos();
     }
 
     /**
@@ -836,30 +837,47 @@ public final class Scheduler implements Executor, AutoCloseable {
         prepareTimers();
         drainIncoming();
         long timeout;
+        long now = 0;
         if (!ready.isEmpty() || !handoffs.isEmpty()) {
             timeout = 0;
         } else {
             Timer first = firstLiveTimer();
-            timeout = first == null ? -1 : Math.max(0, first.deadline - System.nanoTime());
+            if (first == null) {
+                timeout = -1;
+            } else {
+                now = System.nanoTime();
+                timeout = Math.max(0, first.deadline - now);
+            }
         }
         if (timeout != 0) {
             sleeping = true;
             if (!incoming.isEmpty()) {
                 timeout = 0;
             }
-        }
-        try {
             if (timeout != 0 || !fds.isEmpty()) {
-                hub.poll(timeout, this::onReady);
+                poll(timeout);
+                now = 0;
+            } else {
+                sleeping = false;
             }
+        } else if (!fds.isEmpty()) {
+            poll(0);
+            now = 0;
+        }
+        fireTimers(now);
+        runReady();
+    }
+
+    /** Polls the hub; the caller has set {@code sleeping} if the poll may block. */
+    private void poll(long timeout) {
+        try {
+            hub.poll(timeout, this::onReady);
         } catch (IOException e) {
             throw new UncheckedIOException("hub " + hubName + " of " + this + " failed to poll: "
                     + e.getMessage(), e);
         } finally {
             sleeping = false;
         }
-        fireTimers();
-        runReady();
     }
 
     private void prepareTimers() {
@@ -885,8 +903,16 @@ public final class Scheduler implements Executor, AutoCloseable {
         return first;
     }
 
-    private void fireTimers() {
-        long now = System.nanoTime();
+    /**
+     * Fires the due timers.
+     *
+     * @param recentNow a {@link System#nanoTime()} read in this turn with no poll since, or 0
+     */
+    private void fireTimers(long recentNow) {
+        if (timers.isEmpty()) {
+            return;
+        }
+        long now = recentNow != 0 ? recentNow : System.nanoTime();
         Timer t;
         while ((t = timers.peek()) != null && t.deadline - now <= 0) {
             timers.poll();

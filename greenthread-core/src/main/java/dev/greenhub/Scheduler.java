@@ -101,6 +101,12 @@ public final class Scheduler implements Executor, AutoCloseable {
     private BooleanSupplier waitCondition;
     private final ArrayList<Timer> nextTimers = new ArrayList<>();
     private final TimerHeap timers = new TimerHeap();
+    /**
+     * Timers whose deadlines arrived in non-decreasing order (zero-delay spawns, sleep(0), any
+     * timer not earlier than the last one here): already sorted by (deadline, sequence), so they
+     * skip the heap's O(log n) sift. The next timer is the earlier of the two heads.
+     */
+    private final ArrayDeque<Timer> inOrderTimers = new ArrayDeque<>();
     private int cancelledTimers;
     private long timerSequence;
     private final Map<Integer, FdWatch> fds = new HashMap<>();
@@ -535,7 +541,7 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public int timerCount() {
         checkOnCarrier("timerCount");
-        return nextTimers.size() + timers.size();
+        return nextTimers.size() + timers.size() + inOrderTimers.size();
     }
 
     /**
@@ -619,6 +625,7 @@ public final class Scheduler implements Executor, AutoCloseable {
             while (timers.poll() != null) {
                 // drop
             }
+            inOrderTimers.clear();
             cancelledTimers = 0;
             ready.clear();
             handoffs.clear();
@@ -798,10 +805,11 @@ public final class Scheduler implements Executor, AutoCloseable {
 
     void timerCancelled() {
         cancelledTimers++;
-        int stored = nextTimers.size() + timers.size();
+        int stored = nextTimers.size() + timers.size() + inOrderTimers.size();
         if (stored > COMPACT_THRESHOLD && cancelledTimers * 2 >= stored) {
             nextTimers.removeIf(Timer::isCancelled);
             timers.removeCancelled();
+            inOrderTimers.removeIf(Timer::isCancelled);
             cancelledTimers = 0;
         }
     }
@@ -888,19 +896,49 @@ public final class Scheduler implements Executor, AutoCloseable {
             if (t.state == Timer.CANCELLED) {
                 cancelledTimers--;
             } else {
-                timers.add(t);
+                Timer last = inOrderTimers.peekLast();
+                // t's sequence number is higher than last's, so an equal deadline keeps the order
+                if (last == null || t.deadline - last.deadline >= 0) {
+                    inOrderTimers.addLast(t);
+                } else {
+                    timers.add(t);
+                }
             }
         }
         nextTimers.clear();
     }
 
+    /** The earliest stored timer that is not cancelled (dropping cancelled ones on the way). */
     private Timer firstLiveTimer() {
         Timer first;
-        while ((first = timers.peek()) != null && first.state == Timer.CANCELLED) {
-            timers.poll();
+        while ((first = firstTimer()) != null && first.state == Timer.CANCELLED) {
+            removeFirstTimer(first);
             cancelledTimers--;
         }
         return first;
+    }
+
+    /** The earliest stored timer, cancelled or not. */
+    private Timer firstTimer() {
+        return earlier(timers.peek(), inOrderTimers.peekFirst());
+    }
+
+    private static Timer earlier(Timer fromHeap, Timer inOrder) {
+        if (fromHeap == null) {
+            return inOrder;
+        }
+        if (inOrder == null) {
+            return fromHeap;
+        }
+        return TimerHeap.before(inOrder, fromHeap) ? inOrder : fromHeap;
+    }
+
+    private void removeFirstTimer(Timer t) {
+        if (inOrderTimers.peekFirst() == t) {
+            inOrderTimers.pollFirst();
+        } else {
+            timers.poll();
+        }
     }
 
     /**
@@ -909,13 +947,13 @@ public final class Scheduler implements Executor, AutoCloseable {
      * @param recentNow a {@link System#nanoTime()} read in this turn with no poll since, or 0
      */
     private void fireTimers(long recentNow) {
-        if (timers.isEmpty()) {
+        if (timers.isEmpty() && inOrderTimers.isEmpty()) {
             return;
         }
         long now = recentNow != 0 ? recentNow : System.nanoTime();
         Timer t;
-        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
-            timers.poll();
+        while ((t = firstTimer()) != null && t.deadline - now <= 0) {
+            removeFirstTimer(t);
             if (t.state == Timer.CANCELLED) {
                 cancelledTimers--;
                 continue;
@@ -1003,8 +1041,13 @@ public final class Scheduler implements Executor, AutoCloseable {
 
     /** The timers not yet fired nor cancelled, for {@link Diagnostics#timers}. Carrier-confined. */
     List<Timer> pendingTimerSnapshot() {
-        List<Timer> out = new ArrayList<>(nextTimers.size() + timers.size());
+        List<Timer> out = new ArrayList<>(nextTimers.size() + timers.size() + inOrderTimers.size());
         for (Timer t : nextTimers) {
+            if (t.state == Timer.PENDING) {
+                out.add(t);
+            }
+        }
+        for (Timer t : inOrderTimers) {
             if (t.state == Timer.PENDING) {
                 out.add(t);
             }

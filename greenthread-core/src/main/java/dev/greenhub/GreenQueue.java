@@ -228,13 +228,10 @@ public final class GreenQueue<E> {
         }
         boolean finished = false;
         try {
+            // Park first (finish() unparks after marking done, so the permit is not lost), then
+            // check: the check after a park must not share its branch with one made before it
+            // (see Fiber.awaitGreen). done is volatile and written under the lock.
             while (true) {
-                synchronized (lock) {
-                    if (p.done) {
-                        finished = true;
-                        return true;
-                    }
-                }
                 if (timed) {
                     if (!p.fiber.parkUntil(deadline)) {
                         synchronized (lock) {
@@ -248,6 +245,10 @@ public final class GreenQueue<E> {
                     }
                 } else {
                     p.fiber.park();
+                }
+                if (p.done) {
+                    finished = true;
+                    return true;
                 }
             }
         } finally {
@@ -328,13 +329,9 @@ public final class GreenQueue<E> {
         }
         boolean finished = false;
         try {
+            // Park first, then check the volatile done (written after item, under the lock), as
+            // in put.
             while (true) {
-                synchronized (lock) {
-                    if (g.done) {
-                        finished = true;
-                        return g.item;
-                    }
-                }
                 if (timed) {
                     if (!g.fiber.parkUntil(deadline)) {
                         synchronized (lock) {
@@ -348,6 +345,10 @@ public final class GreenQueue<E> {
                     }
                 } else {
                     g.fiber.park();
+                }
+                if (g.done) {
+                    finished = true;
+                    return g.item;
                 }
             }
         } finally {
@@ -579,7 +580,7 @@ public final class GreenQueue<E> {
 
     private static final class Getter<E> {
         final Fiber fiber;
-        boolean done;
+        volatile boolean done;
         E item;
 
         Getter(Fiber fiber) {
@@ -596,7 +597,7 @@ public final class GreenQueue<E> {
     private static final class Putter<E> {
         final Fiber fiber;
         final E item;
-        boolean done;
+        volatile boolean done;
 
         Putter(Fiber fiber, E item) {
             this.fiber = fiber;

@@ -256,8 +256,13 @@ public final class GreenThread<T> extends Greenlet {
         }
         q.add(me);
         try {
-            Outcome o;
-            while ((o = outcome) == null) {
+            Outcome o = outcome; // it may have ended before this waiter was queued
+            if (o != null) {
+                return o;
+            }
+            // The check after a park is a branch of its own, not the one above (see
+            // Fiber.awaitGreen).
+            while (true) {
                 if (timed) {
                     if (!me.parkUntil(deadline)) {
                         return outcome;
@@ -265,8 +270,11 @@ public final class GreenThread<T> extends Greenlet {
                 } else {
                     me.park();
                 }
+                o = outcome;
+                if (o != null) {
+                    return o;
+                }
             }
-            return o;
         } finally {
             q.remove(me);
         }

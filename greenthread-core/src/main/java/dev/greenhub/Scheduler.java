@@ -466,12 +466,14 @@ public final class Scheduler implements Executor, AutoCloseable {
         }
         boolean timed = deadlineNanos != Long.MAX_VALUE;
         try {
-            while (wait.readyOps == 0 && !wait.closed) {
+            // The wait is new and only the loop completes it, so park at once; the checks after
+            // a park must not share a branch with a check made before one (see Fiber.awaitGreen).
+            do {
                 boolean unparked = timed ? me.parkUntil(deadlineNanos) : park(me);
                 if (!unparked && wait.readyOps == 0 && !wait.closed) {
                     return 0;
                 }
-            }
+            } while (wait.readyOps == 0 && !wait.closed);
             if (wait.closed) {
                 throw new AsynchronousCloseException();
             }

@@ -89,13 +89,10 @@ public sealed class Semaphore permits BoundedSemaphore {
         }
         boolean granted = false;
         try {
+            // Park first (a grant unparks after granting, so no wakeup is lost), then check: the
+            // check after a park must not share its branch with one made before it (see
+            // Fiber.awaitGreen).
             while (true) {
-                synchronized (lock) {
-                    if (w.granted) {
-                        granted = true;
-                        return true;
-                    }
-                }
                 if (timed) {
                     if (!me.parkUntil(deadline)) {
                         synchronized (lock) {
@@ -105,6 +102,12 @@ public sealed class Semaphore permits BoundedSemaphore {
                     }
                 } else {
                     me.park();
+                }
+                synchronized (lock) {
+                    if (w.granted) {
+                        granted = true;
+                        return true;
+                    }
                 }
             }
         } finally {

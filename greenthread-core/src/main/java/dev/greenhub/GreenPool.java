@@ -160,14 +160,17 @@ public final class GreenPool {
         }
         boolean granted = false;
         try {
+            // Park first (whoever completes the wait unparks after doing so), then check: the
+            // check after a park must not share its branch with one made before it (see
+            // Fiber.awaitGreen).
             while (true) {
+                w.fiber.park();
                 synchronized (lock) {
                     if (w.granted) {
                         granted = true;
                         return;
                     }
                 }
-                w.fiber.park();
             }
         } finally {
             if (!granted) {
@@ -252,12 +255,10 @@ public final class GreenPool {
             idleWaiters.add(me);
         }
         try {
+            // Park first (whoever completes the wait unparks after doing so), then check: the
+            // check after a park must not share its branch with one made before it (see
+            // Fiber.awaitGreen).
             while (true) {
-                synchronized (lock) {
-                    if (inUse == 0 || idleGeneration != generation) {
-                        return true;
-                    }
-                }
                 if (timed) {
                     if (!me.parkUntil(deadline)) {
                         synchronized (lock) {
@@ -266,6 +267,11 @@ public final class GreenPool {
                     }
                 } else {
                     me.park();
+                }
+                synchronized (lock) {
+                    if (inUse == 0 || idleGeneration != generation) {
+                        return true;
+                    }
                 }
             }
         } finally {

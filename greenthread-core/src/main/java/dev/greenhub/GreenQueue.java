@@ -544,12 +544,10 @@ public final class GreenQueue<E> {
             joiners.add(me);
         }
         try {
+            // Park first (whoever completes the wait unparks after doing so), then check: the
+            // check after a park must not share its branch with one made before it (see
+            // Fiber.awaitGreen).
             while (true) {
-                synchronized (lock) {
-                    if (unfinishedTasks == 0 || tasksDoneGeneration != generation) {
-                        return true;
-                    }
-                }
                 if (timed) {
                     if (!me.parkUntil(deadline)) {
                         synchronized (lock) {
@@ -558,6 +556,11 @@ public final class GreenQueue<E> {
                     }
                 } else {
                     me.park();
+                }
+                synchronized (lock) {
+                    if (unfinishedTasks == 0 || tasksDoneGeneration != generation) {
+                        return true;
+                    }
                 }
             }
         } finally {

@@ -61,9 +61,11 @@ public final class Tpool {
         Job<T> job = new Job<>(task, me);
         ThreadPoolExecutor p = submit(job);
         try {
-            while (!job.done) {
+            // The job has just been submitted and its end unparks this fiber: park first, so the
+            // check after a park is not the branch taken before one (see Fiber.awaitGreen).
+            do {
                 me.park();
-            }
+            } while (!job.done);
         } catch (Throwable e) {
             job.cancel();
             p.remove(job);

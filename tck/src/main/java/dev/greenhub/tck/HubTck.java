@@ -964,7 +964,7 @@ public abstract class HubTck {
         hub.register(number, READ);
         expectOnly(fx.poll(hub, EVENT_NANOS), number, READ, "the old pipe holding a byte");
         fx.closeNow(number);
-        int[] fresh = reuseNumber(number);
+        int[] fresh = fx.pipeWithReadEnd(number);
         hub.register(number, READ);
         assertThat(hub.interest(number)).as("interest() of the reused number").isEqualTo(READ);
         assertThat(hub.registeredCount()).as("registeredCount()").isEqualTo(1);
@@ -989,7 +989,7 @@ public abstract class HubTck {
         hub.register(number, READ);
         hub.unregister(number);
         fx.closeNow(number);
-        int[] fresh = reuseNumber(number);
+        int[] fresh = fx.pipeWithReadEnd(number);
         TckFixture.writeByte(fresh[1]);
         assertThat(hub.interest(number)).as("interest() of a reused number that was unregistered").isZero();
         int[] watched = fx.pipe();
@@ -1408,22 +1408,6 @@ public abstract class HubTck {
             r = fx.poll(hub, Math.max(0, Math.min(ms(200), deadline - System.nanoTime())));
         } while ((r.ops(fd) & anyOf) == 0 && System.nanoTime() < deadline);
         return r;
-    }
-
-    /** Opens a pipe whose read end has the number {@code number}, which must be free. */
-    private int[] reuseNumber(int number) throws IOException {
-        int[] fresh = fx.pipe();
-        if (fresh[0] != number) {
-            if (fresh[1] == number) {
-                fail("the reused number " + number + " went to a pipe's write end");
-            }
-            if (Native.libc().dup2(fresh[0], number) < 0) {
-                throw Native.error("dup2(" + fresh[0] + ", " + number + ")");
-            }
-            fx.track(number);
-            fx.closeNow(fresh[0]);
-        }
-        return new int[] {number, fresh[1]};
     }
 
     private static int[] pipeOf(List<int[]> pipes, int readFd) {

@@ -553,7 +553,7 @@ final class SchedulerRules {
             // Close the forgotten fd; a new pipe whose read end has the same number is watched afresh.
             int number = p[0];
             fx.closeNow(number);
-            int[] fresh = pipeWithReadEnd(number);
+            int[] fresh = fx.pipeWithReadEnd(number);
             AtomicLong writtenAt = new AtomicLong();
             GreenThread<Integer> again = s.spawn(() -> s.trampoline(number, READ, Scheduler.deadlineAfter(PATIENCE_NANOS)));
             Green.sleep(Duration.ofMillis(5));
@@ -611,22 +611,6 @@ final class SchedulerRules {
                 .isGreaterThanOrEqualTo(asked);
         assertThat(elapsed).as("%s took %s: more than %s", what, describe(elapsed), describe(bound))
                 .isLessThan(bound);
-    }
-
-    /** Opens a pipe whose read end has the number {@code number}, which must be free. */
-    private int[] pipeWithReadEnd(int number) throws IOException {
-        int[] fresh = fx.pipe();
-        if (fresh[0] != number) {
-            if (fresh[1] == number) {
-                fail("the reused number " + number + " went to a pipe's write end");
-            }
-            if (Native.libc().dup2(fresh[0], number) < 0) {
-                throw Native.error("dup2(" + fresh[0] + ", " + number + ")");
-            }
-            fx.track(number);
-            fx.closeNow(fresh[0]);
-        }
-        return new int[] {number, fresh[1]};
     }
 
     private static void writeAfter(int fd, long millis, AtomicLong writtenAt) {

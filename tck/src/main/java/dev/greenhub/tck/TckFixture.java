@@ -420,4 +420,23 @@ final class TckFixture implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * Opens a pipe whose read end has the number {@code number}, which must be free (the
+     * fd-reuse rules close an fd behind the hub's back and need its number again).
+     */
+    int[] pipeWithReadEnd(int number) throws IOException {
+        int[] fresh = pipe();
+        if (fresh[0] != number) {
+            if (fresh[1] == number) {
+                throw new AssertionError("the reused number " + number + " went to a pipe's write end");
+            }
+            if (Native.libc().dup2(fresh[0], number) < 0) {
+                throw Native.error("dup2(" + fresh[0] + ", " + number + ")");
+            }
+            track(number);
+            closeNow(fresh[0]);
+        }
+        return new int[] {number, fresh[1]};
+    }
 }

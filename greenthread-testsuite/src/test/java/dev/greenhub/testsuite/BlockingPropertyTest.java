@@ -41,9 +41,15 @@ class BlockingPropertyTest {
 
     /** Run in the child JVM. */
     public static final class Probe {
+        private static final java.util.concurrent.CountDownLatch REPORTED = new java.util.concurrent.CountDownLatch(1);
+
+        /**
+         * Holds the hub until the watchdog has reported it (at most 20 s): a fixed-length hog
+         * would race the watchdog thread, which a loaded machine may not schedule in time.
+         */
         static void hog() {
-            long until = System.nanoTime() + 300_000_000L;
-            while (System.nanoTime() < until) {
+            long until = System.nanoTime() + 20_000_000_000L;
+            while (REPORTED.getCount() > 0 && System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
         }
@@ -51,6 +57,10 @@ class BlockingPropertyTest {
         public static void main(String[] args) {
             System.out.println("enabled " + Diagnostics.isBlockingDetectionEnabled()
                     + " threshold " + Diagnostics.blockingThreshold());
+            Diagnostics.setBlockingReporter(report -> {
+                System.out.println(report.format());
+                REPORTED.countDown();
+            });
             try (Scheduler s = Scheduler.current()) {
                 Green.spawn(() -> {
                     hog();

@@ -22,7 +22,7 @@ final class FeatureCondition implements ExecutionCondition {
             return ConditionEvaluationResult.enabled("required rule");
         }
         Object instance = context.getTestInstance().orElse(null);
-        if (!(instance instanceof HubTck tck)) {
+        if (!(instance instanceof RuleSupport tck)) {
             return ConditionEvaluationResult.enabled("no hub to ask");
         }
         HubCapabilities capabilities = tck.resolvedCapabilities();

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 
 /**
  * One rule of the kit: its id ({@code "R07"}), its title (the rest of its display name, ending in
@@ -45,29 +43,65 @@ public record TckRule(String id, String title, boolean required, Feature feature
      */
     public static List<TckRule> all() {
         List<TckRule> rules = new ArrayList<>();
-        for (Method m : HubTck.class.getDeclaredMethods()) {
-            if (m.isAnnotationPresent(Test.class) && !Modifier.isStatic(m.getModifiers())) {
-                rules.add(of(m));
-            }
+        for (Method m : ruleMethods()) {
+            rules.add(of(m));
         }
         rules.sort(Comparator.comparing(TckRule::id));
         return List.copyOf(rules);
     }
 
     /**
-     * The rule a test method declares with {@link DisplayName}, {@link Required} or {@link Optional}.
+     * The methods of {@link HubTck} and its sections that carry a {@link Rule}, in no order.
+     *
+     * @return the rule methods
+     */
+    static List<Method> ruleMethods() {
+        List<Method> methods = new ArrayList<>();
+        for (Class<?> c = HubTck.class; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(Rule.class) && !Modifier.isStatic(m.getModifiers())) {
+                    methods.add(m);
+                }
+            }
+        }
+        return methods;
+    }
+
+    /**
+     * The rule a test method declares with {@link Rule} and {@link Required} or {@link Optional}.
      *
      * @param method a rule method of {@link HubTck}
      * @return the rule
      * @throws IllegalArgumentException if the method is not a well-formed rule
      */
     static TckRule of(Method method) {
-        DisplayName name = method.getAnnotation(DisplayName.class);
-        if (name == null) {
-            throw new IllegalArgumentException(method + " has no @DisplayName");
+        Rule rule = method.getAnnotation(Rule.class);
+        if (rule == null) {
+            throw new IllegalArgumentException(method + " has no @Rule");
         }
-        return of(name.value(), method.isAnnotationPresent(Required.class),
-                method.isAnnotationPresent(Optional.class) ? method.getAnnotation(Optional.class).value() : null);
+        boolean required = method.isAnnotationPresent(Required.class);
+        Optional optional = method.getAnnotation(Optional.class);
+        if (required == (optional != null)) {
+            throw new IllegalArgumentException(method + " must be exactly one of @Required and @Optional");
+        }
+        String suffix = required ? " [required]" : " [optional: " + optional.value() + "]";
+        return of(rule.id() + " " + rule.title() + suffix, required, required ? null : optional.value());
+    }
+
+    /**
+     * What to check when the rule {@code id} fails.
+     *
+     * @param id a rule id
+     * @return the hint, empty if there is no such rule
+     */
+    static String check(String id) {
+        for (Method m : ruleMethods()) {
+            Rule rule = m.getAnnotation(Rule.class);
+            if (rule.id().equals(id)) {
+                return rule.check();
+            }
+        }
+        return "";
     }
 
     static TckRule of(String displayName, boolean required, Feature feature) {

@@ -11,6 +11,7 @@ import java.nio.channels.AsynchronousCloseException;
 public final class IoClosedException extends AsynchronousCloseException {
     private static final long serialVersionUID = 1L;
 
+    /** What was closed and what was waiting for it. */
     private final String message;
 
     /**

@@ -54,11 +54,15 @@ public final class Timeout extends RuntimeException implements AutoCloseable {
     private static final int EXPIRED = 2;
 
     private final transient Fiber owner;
+    /** How long after its start the timeout fires. */
     private final Duration duration;
     private final transient Throwable exception;
     private transient Timer timer;
+    /** PENDING, CANCELLED or EXPIRED. */
     private volatile int state;
+    /** Whether the exception was delivered to the owner. */
     private volatile boolean delivered;
+    /** Whether the owner's close withdrew an undelivered exception. */
     private volatile boolean withdrawn;
 
     private Timeout(Fiber owner, Duration duration, Throwable exception) {

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * eventlet's convenience functions for servers and clients: {@link #listen}, {@link #connect} and
- * {@link #serve}. Sockets made here belong to the calling thread's {@link Scheduler} (created on
+ * {@link #serve}. Sockets made here belong to the calling thread's {@link dev.greenhub.Scheduler} (created on
  * a platform thread's first use).
  */
 public final class GreenNet {

@@ -9,7 +9,9 @@ import java.io.IOException;
 public final class ErrnoException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The call that failed, with its arguments. */
     private final String call;
+    /** The errno the call set. */
     private final int errno;
 
     /**

@@ -18,7 +18,9 @@ import org.HdrHistogram.Histogram;
  * connections that stay silent and {@code ACTIVE} connections that each send {@code PAYLOAD} bytes,
  * wait for all of them to come back, check them, and send again, from one thread with a JDK
  * selector (loopback only: 127.0.0.1). It prints one line
- * {@code LOAD requests=N seconds=S requests_per_s=R p50_us=.. p99_us=.. p999_us=.. max_us=..} and
+ * {@code LOAD requests=N seconds=S requests_per_s=R p50_us=.. p99_us=.. p999_us=.. max_us=.. total_requests=T}
+ * (T counts the warm-up's requests too; a run whose first measured request has not come back
+ * after SECONDS goes on until it has, 30 s more at most) and
  * exits 0; on an error (a wrong byte, a closed connection) it prints {@code ERROR ...} and exits 1.
  */
 public final class EchoLoad {
@@ -92,9 +94,11 @@ public final class EchoLoad {
                 send(c, payload);
             }
             long requests = 0;
+            long total = 0;
             byte[] got = new byte[payload];
             long now = start;
-            while (now < end) {
+            long hardEnd = end + 30_000_000_000L;
+            while (now < end || requests == 0 && now < hardEnd) {
                 selector.select(100);
                 now = System.nanoTime();
                 for (SelectionKey key : selector.selectedKeys()) {
@@ -123,11 +127,12 @@ public final class EchoLoad {
                         throw new IOException("connection " + c.channel.getLocalAddress() + " request " + c.sequence
                                 + ": the echo differs from what was sent");
                     }
+                    total++;
                     if (c.sentAt >= measureFrom) {
                         requests++;
                         latency.recordValue(Math.min(now - c.sentAt, latency.getHighestTrackableValue()));
                     }
-                    if (now < end) {
+                    if (now < end || requests == 0 && now < hardEnd) {
                         send(c, payload);
                         if (c.out.hasRemaining()) {
                             key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
@@ -138,7 +143,8 @@ public final class EchoLoad {
             }
             double measured = (now - measureFrom) / 1e9;
             Metrics m = new Metrics().count("requests", requests).decimal("seconds", measured)
-                    .rate("requests_per_s", requests / measured).latencyMicros("", latency, true);
+                    .rate("requests_per_s", requests / measured).latencyMicros("", latency, true)
+                    .count("total_requests", total);
             StringBuilder line = new StringBuilder("LOAD");
             m.map().forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
             return line.toString();

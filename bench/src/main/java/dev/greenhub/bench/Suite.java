@@ -13,18 +13,26 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the benchmark suite: the chosen workloads on the chosen hubs, printing each
- * {@link Result} line as soon as it is known, progress on a second stream, and a table at the end.
+ * Runs the benchmark suite: the chosen workloads on the chosen hubs and their references, printing
+ * each {@link Result} line as soon as it is known, progress on a second stream, and at the end a
+ * table and the {@link Targets} lines (greenhub's ratio to each reference).
  *
  * <p>W1-W5 run each in a JVM of its own (so memory figures are their own) unless
- * {@link Options#fork()} is false. W6/W7 always use separate processes: the echo server (greenhub's
- * on one hub thread, or the Netty reference with one event-loop thread) and the load generator
- * {@link EchoLoad}, all on 127.0.0.1. Every child process is bounded in time and killed if it
+ * {@link Options#fork()} is false, once per hub and once on JDK virtual threads with one carrier
+ * ({@link JdkWorkloads}). W6/W7 always use separate processes: the echo server (greenhub's on one
+ * hub thread, the Netty reference with one event-loop thread, the C reference when a C compiler is
+ * present) and the load generator (the C {@code echo_load} when it could be built, else
+ * {@link EchoLoad}), all on 127.0.0.1; with two or more cores and {@code taskset}, servers run on
+ * cpu 0 and the load generator on cpu 1. Every child process is bounded in time and killed if it
  * overruns; servers also stop when their standard input (a pipe from this process) ends.
  */
 public final class Suite {
     /** What the Netty reference's results are called. */
     public static final String NETTY = "netty-epoll";
+    /** What the C reference server's results are called. */
+    public static final String C_SERVER = "c-epoll";
+    /** The workload name of the syscall counts of W6. */
+    public static final String SYSCALLS = "W6-syscalls";
     private static final long SERVER_START_SECONDS = 60;
 
     /**
@@ -38,9 +46,10 @@ public final class Suite {
      * @param jvmFlags the JVM flags for child processes (the greenhub flags at least)
      * @param classPath the class path for child processes
      * @param childTimeoutSeconds the longest a child process may run
+     * @param syscalls whether W6 also counts each server's system calls per request with strace
      */
     public record Options(List<String> hubs, List<Workload> workloads, Sizes sizes, boolean fork, String java,
-                          List<String> jvmFlags, String classPath, long childTimeoutSeconds) {
+                          List<String> jvmFlags, String classPath, long childTimeoutSeconds, boolean syscalls) {
         /** Checks and copies. */
         public Options {
             hubs = List.copyOf(hubs);
@@ -55,6 +64,23 @@ public final class Suite {
             if (childTimeoutSeconds < 1) {
                 throw new IllegalArgumentException("child timeout must be at least 1 s: " + childTimeoutSeconds);
             }
+        }
+
+        /**
+         * Options without the syscall count.
+         *
+         * @param hubs the hub provider names, in order
+         * @param workloads the workloads, in order
+         * @param sizes the sizes
+         * @param fork whether W1-W5 run in child JVMs
+         * @param java the java binary for child processes
+         * @param jvmFlags the JVM flags for child processes (the greenhub flags at least)
+         * @param classPath the class path for child processes
+         * @param childTimeoutSeconds the longest a child process may run
+         */
+        public Options(List<String> hubs, List<Workload> workloads, Sizes sizes, boolean fork, String java,
+                       List<String> jvmFlags, String classPath, long childTimeoutSeconds) {
+            this(hubs, workloads, sizes, fork, java, jvmFlags, classPath, childTimeoutSeconds, false);
         }
     }
 
@@ -80,22 +106,17 @@ public final class Suite {
     private final List<Result> results = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<String> skips = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private int step;
-    private final int steps;
+    private int steps;
+    private NativeTools.Build nativeTools;
+    private List<String> serverCpu = List.of();
+    private List<String> loadCpu = List.of();
 
     private Suite(Options options, PrintStream out, PrintStream progress) {
         this.options = options;
         this.out = out;
         this.progress = progress;
-        int n = 0;
-        for (Workload w : options.workloads()) {
-            n += switch (w) {
-                case W6 -> (options.hubs().size() + 1) * options.sizes().connections().size();
-                case W7 -> options.hubs().size() * options.sizes().idle().size();
-                default -> options.hubs().size();
-            };
-        }
-        this.steps = n;
     }
 
     /**
@@ -108,19 +129,29 @@ public final class Suite {
      */
     public static Report run(Options options, PrintStream out, PrintStream progress) {
         Suite suite = new Suite(options, out, progress);
+        if (options.workloads().stream().anyMatch(Workload::isNetwork)) {
+            suite.prepareNetwork();
+        }
+        suite.steps = suite.countSteps();
         for (Workload w : options.workloads()) {
             switch (w) {
                 case W6 -> suite.echo();
                 case W7 -> suite.idle();
-                default -> options.hubs().forEach(hub -> suite.core(w, hub));
+                default -> {
+                    options.hubs().forEach(hub -> suite.core(w, hub));
+                    suite.core(w, WorkloadMain.JDK);
+                }
             }
         }
         out.println();
         out.print(Table.render(suite.results));
-        String floors = Floors.render(suite.results);
-        if (!floors.isEmpty()) {
+        String targets = Targets.render(suite.results);
+        if (!targets.isEmpty()) {
             out.println();
-            out.print(floors);
+            out.print(targets);
+        }
+        for (String note : suite.notes) {
+            out.println(note);
         }
         for (String skipped : suite.skips) {
             out.println("SKIP " + skipped);
@@ -151,8 +182,12 @@ public final class Suite {
     }
 
     private void core(Workload w, String hub) {
-        progress(w + " " + w.shortName() + " on " + hub);
+        progress(w + " " + w.shortName() + " on " + (hub.equals(WorkloadMain.JDK) ? JdkWorkloads.SYSTEM + " (reference)" : hub));
         if (!options.fork()) {
+            if (hub.equals(WorkloadMain.JDK)) {
+                skip(w + " on " + JdkWorkloads.SYSTEM + ": the JDK reference needs a JVM of its own (without --no-fork)");
+                return;
+            }
             try {
                 record(CoreWorkloads.run(w, hub, options.sizes()));
             } catch (RuntimeException | Error e) {
@@ -163,7 +198,10 @@ public final class Suite {
         List<String> args = new ArrayList<>(List.of(hub, w.name()));
         args.addAll(options.sizes().toArgs());
         try {
-            ChildOutput o = runChild(WorkloadMain.class.getName(), args);
+            List<String> command = javaCommand(hub.equals(WorkloadMain.JDK) ? JdkWorkloads.JVM_FLAGS : List.of(),
+                    WorkloadMain.class.getName());
+            command.addAll(args);
+            ChildOutput o = runChild(command, "workload " + w);
             Result r = o.find(Result.PREFIX + " ").map(Result::parse).orElse(null);
             if (o.exitStatus() != 0 || r == null) {
                 fail(w + " on " + hub + ": the child JVM exited with status " + o.exitStatus() + o.tail());
@@ -175,15 +213,64 @@ public final class Suite {
         }
     }
 
+    private int countSteps() {
+        int servers = options.hubs().size() + 1 + (nativeTools != null && nativeTools.tools().isPresent() ? 1 : 0);
+        int n = 0;
+        for (Workload w : options.workloads()) {
+            n += switch (w) {
+                case W6 -> servers * (options.sizes().connections().size() + (options.syscalls() ? 1 : 0));
+                case W7 -> options.hubs().size() * options.sizes().idle().size();
+                default -> options.hubs().size() + 1;
+            };
+        }
+        return n;
+    }
+
+    /** Builds the C programs and decides the cpu pinning of W6/W7, saying both. */
+    private void prepareNetwork() {
+        nativeTools = NativeTools.build();
+        note("W6 C programs: " + nativeTools.note());
+        note("W6 load generator: " + (nativeTools.tools().isPresent() ? "echo_load (C, one thread, epoll)"
+                : "EchoLoad (Java, one thread, JDK selector)") + "; every server is driven by this same one");
+        int cores = Runtime.getRuntime().availableProcessors();
+        String taskset = NativeTools.onPath(List.of("taskset"));
+        if (cores >= 2 && taskset != null) {
+            serverCpu = List.of(taskset, "-c", "0");
+            loadCpu = List.of(taskset, "-c", "1");
+            note("W6 pinning: servers on cpu 0, the load generator on cpu 1 (taskset; " + cores + " cores)");
+        } else {
+            note("W6 pinning: none (" + (cores < 2 ? "one core" : "no taskset on the PATH")
+                    + "): server and load generator share the cores");
+        }
+    }
+
+    private void note(String line) {
+        notes.add("NOTE " + line);
+        progress.println("bench: " + line);
+        progress.flush();
+    }
+
+    /** The W6 systems in order: the references first, then greenhub on each hub. */
+    private List<String> echoSystems() {
+        List<String> systems = new ArrayList<>();
+        systems.add(NETTY);
+        if (nativeTools.tools().isPresent()) {
+            systems.add(C_SERVER);
+        }
+        options.hubs().forEach(h -> systems.add("greenhub-" + h));
+        return systems;
+    }
+
     /**
-     * W6: every server (Netty's and one per hub) is started first, then each connection count is
-     * run against each server in turn, so the runs compared with each other are close in time.
+     * W6: every server (the references' and one per hub) is started first, then each connection
+     * count is run against each server in turn, so the runs compared with each other are close in
+     * time. Then, per connection count, a line says whether the same load generator drove a
+     * reference faster than greenhub (else greenhub's number may be the load generator's limit);
+     * with {@link Options#syscalls()}, each server's system calls per request are counted.
      */
     private void echo() {
         Sizes s = options.sizes();
-        List<String> systems = new ArrayList<>();
-        systems.add(NETTY);
-        options.hubs().forEach(h -> systems.add("greenhub-" + h));
+        List<String> systems = echoSystems();
         java.util.Map<String, Server> servers = new java.util.LinkedHashMap<>();
         try {
             for (String system : systems) {
@@ -206,11 +293,76 @@ public final class Suite {
                                 + server.fdLimit() + " only");
                         continue;
                     }
-                    load(server, system, "W6", "connections", connections, connections, 0);
+                    load(server, system, "W6", "connections", connections, connections, 0, s.warmupSeconds(), s.seconds());
                 }
+                loadGeneratorCheck(connections);
+            }
+            if (options.syscalls()) {
+                countSyscalls(systems, servers);
             }
         } finally {
             servers.values().stream().filter(Objects::nonNull).forEach(Server::close);
+        }
+    }
+
+    /** Says whether the load generator drove a reference server faster than each greenhub server. */
+    private void loadGeneratorCheck(int connections) {
+        String c = Integer.toString(connections);
+        List<Result> runs = results.stream().filter(r -> r.workload().equals("W6") && c.equals(r.metrics().get("connections")))
+                .toList();
+        Result fastestRef = runs.stream().filter(r -> !r.system().startsWith("greenhub-"))
+                .max(java.util.Comparator.comparingDouble(r -> rate(r))).orElse(null);
+        for (Result g : runs) {
+            if (!g.system().startsWith("greenhub-")) {
+                continue;
+            }
+            if (fastestRef != null && rate(fastestRef) > rate(g)) {
+                note("W6 connections=" + c + ": the same load generator drove " + fastestRef.system() + " at "
+                        + Targets.fmt(rate(fastestRef)) + " req/s, faster than " + g.system() + " ("
+                        + Targets.fmt(rate(g)) + "): greenhub's number is not the load generator's limit");
+            } else {
+                note("W6 connections=" + c + ": NOT SHOWN that the load generator is not the bottleneck: no reference"
+                        + " server went faster than " + g.system() + " (" + Targets.fmt(rate(g)) + " req/s)");
+            }
+        }
+    }
+
+    private static double rate(Result r) {
+        return Double.parseDouble(r.metrics().getOrDefault("requests_per_s", "0"));
+    }
+
+    /** strace -c -f on each server while a short load runs; the count per request is the result. */
+    private void countSyscalls(List<String> systems, java.util.Map<String, Server> servers) {
+        Sizes s = options.sizes();
+        int connections = s.connections().contains(100) ? 100 : s.connections().get(0);
+        double seconds = Math.min(2, s.seconds());
+        String strace = SyscallCount.strace();
+        for (String system : systems) {
+            progress("W6 syscalls on " + system + ", " + connections + " connections (" + seconds + " s under strace)");
+            Server server = servers.get(system);
+            if (server == null) {
+                continue;
+            }
+            if (strace == null) {
+                skip(SYSCALLS + " on " + system + ": strace is not installed");
+                continue;
+            }
+            try (SyscallCount count = SyscallCount.attach(strace, server.process().pid())) {
+                Result load = runLoad(server, connections, 0, 0, seconds);
+                if (load == null) {
+                    fail(SYSCALLS + " on " + system + ": the load generator failed");
+                    continue;
+                }
+                java.util.Map<String, Long> calls = count.finish();
+                long requests = Long.parseLong(load.metrics().getOrDefault("total_requests",
+                        load.metrics().get("requests")));
+                java.util.Map<String, String> metrics = new java.util.LinkedHashMap<>();
+                metrics.put("connections", Integer.toString(connections));
+                metrics.putAll(SyscallCount.perRequest(calls, requests));
+                record(new Result(system, SYSCALLS, metrics));
+            } catch (IOException | RuntimeException e) {
+                fail(SYSCALLS + " on " + system + ": " + e);
+            }
         }
     }
 
@@ -228,7 +380,7 @@ public final class Suite {
                         skip("W7 idle=" + idle + " on " + system + ": the hub takes fds below " + server.fdLimit() + " only");
                         continue;
                     }
-                    load(server, system, "W7", "idle", idle, 1, idle);
+                    load(server, system, "W7", "idle", idle, 1, idle, s.warmupSeconds(), s.seconds());
                 }
             } catch (IOException e) {
                 fail("W7 on " + system + ": " + e);
@@ -247,26 +399,45 @@ public final class Suite {
         progress.flush();
     }
 
-    private void load(Server server, String system, String workload, String parameter, int value, int active, int idle) {
-        Sizes s = options.sizes();
-        List<String> args = List.of(Integer.toString(server.port()), Integer.toString(active), Integer.toString(idle),
-                Integer.toString(s.payload()), Double.toString(s.warmupSeconds()), Double.toString(s.seconds()));
+    private void load(Server server, String system, String workload, String parameter, int value, int active, int idle,
+                      double warmup, double seconds) {
         try {
-            ChildOutput o = runChild(EchoLoad.class.getName(), args);
-            String line = o.find("LOAD ").orElse(null);
-            if (o.exitStatus() != 0 || line == null) {
-                fail(workload + " " + parameter + "=" + value + " on " + system + ": the load generator exited with status "
-                        + o.exitStatus() + o.tail());
+            Result load = runLoad(server, active, idle, warmup, seconds);
+            if (load == null) {
+                fail(workload + " " + parameter + "=" + value + " on " + system + ": " + lastLoadFailure);
                 return;
             }
-            Result load = Result.parse(Result.PREFIX + " x y" + line.substring("LOAD".length()));
             java.util.Map<String, String> metrics = new java.util.LinkedHashMap<>();
             metrics.put(parameter, Integer.toString(value));
             metrics.putAll(load.metrics());
+            metrics.remove("total_requests");
             record(new Result(system, workload, metrics));
         } catch (IOException e) {
             fail(workload + " " + parameter + "=" + value + " on " + system + ": " + e);
         }
+    }
+
+    private String lastLoadFailure = "";
+
+    /** One run of the load generator; its metrics, or null (with {@link #lastLoadFailure} set). */
+    private Result runLoad(Server server, int active, int idle, double warmup, double seconds) throws IOException {
+        Sizes s = options.sizes();
+        List<String> args = List.of(Integer.toString(server.port()), Integer.toString(active), Integer.toString(idle),
+                Integer.toString(s.payload()), Double.toString(warmup), Double.toString(seconds));
+        List<String> command = new ArrayList<>(loadCpu);
+        if (nativeTools != null && nativeTools.tools().isPresent()) {
+            command.add(nativeTools.tools().get().echoLoad().toString());
+        } else {
+            command.addAll(javaCommand(List.of(), EchoLoad.class.getName()));
+        }
+        command.addAll(args);
+        ChildOutput o = runChild(command, "the load generator");
+        String line = o.find("LOAD ").orElse(null);
+        if (o.exitStatus() != 0 || line == null) {
+            lastLoadFailure = "the load generator exited with status " + o.exitStatus() + o.tail();
+            return null;
+        }
+        return Result.parse(Result.PREFIX + " x y" + line.substring("LOAD".length()));
     }
 
     /** A running echo server child; null from {@link #startServer} when it could not be started. */
@@ -288,17 +459,16 @@ public final class Suite {
     }
 
     private Server startServer(String system) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(options.java());
-        command.addAll(options.jvmFlags());
-        command.add("-cp");
-        command.add(options.classPath());
+        List<String> command = new ArrayList<>(serverCpu);
         if (system.equals(NETTY)) {
-            command.add(NettyEchoServer.class.getName());
+            command.addAll(javaCommand(List.of(), NettyEchoServer.class.getName()));
+            command.add("0");
+        } else if (system.equals(C_SERVER)) {
+            command.add(nativeTools.tools().orElseThrow().echoServer().toString());
             command.add("0");
         } else {
             String hub = system.substring("greenhub-".length());
-            command.add(GreenEcho.class.getName());
+            command.addAll(javaCommand(List.of(), GreenEcho.class.getName()));
             command.add(hub);
             command.add("0");
         }
@@ -354,14 +524,19 @@ public final class Suite {
         }
     }
 
-    private ChildOutput runChild(String mainClass, List<String> args) throws IOException {
+    /** {@code java <greenhub flags> <extra flags> -cp <class path> <main class>}. */
+    private List<String> javaCommand(List<String> extraFlags, String mainClass) {
         List<String> command = new ArrayList<>();
         command.add(options.java());
         command.addAll(options.jvmFlags());
+        command.addAll(extraFlags);
         command.add("-cp");
         command.add(options.classPath());
         command.add(mainClass);
-        command.addAll(args);
+        return command;
+    }
+
+    private ChildOutput runChild(List<String> command, String what) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         List<String> lines = new ArrayList<>();
@@ -390,7 +565,7 @@ public final class Suite {
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + mainClass, e);
+            throw new IOException("interrupted while waiting for " + what, e);
         }
         synchronized (lines) {
             return new ChildOutput(p.exitValue(), List.copyOf(lines));

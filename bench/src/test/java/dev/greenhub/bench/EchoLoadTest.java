@@ -19,7 +19,7 @@ class EchoLoadTest {
         try (NettyEchoServer.Running server = NettyEchoServer.start(0)) {
             String line = EchoLoad.run(server.port(), 4, 3, 64, 0.1, 0.3);
             Matcher m = Pattern.compile("^LOAD requests=(\\d+) seconds=[0-9.]+ requests_per_s=(\\d+) p50_us=[0-9.]+"
-                    + " p99_us=[0-9.]+ p999_us=[0-9.]+ max_us=[0-9.]+$").matcher(line);
+                    + " p99_us=[0-9.]+ p999_us=[0-9.]+ max_us=[0-9.]+ total_requests=\\d+$").matcher(line);
             assertThat(m.matches()).as(line).isTrue();
             assertThat(Long.parseLong(m.group(1))).isPositive();
             assertThat(Long.parseLong(m.group(2))).isPositive();

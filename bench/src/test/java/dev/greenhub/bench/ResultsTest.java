@@ -66,26 +66,54 @@ class ResultsTest {
     }
 
     @Test
-    void floorsSayMetOrMissedAndByHowMuch() {
+    void targetsGiveEachRatioToTheReferenceOfTheSameRunAndSayMetOrMissed() {
         List<Result> rs = List.of(
                 result("greenhub-epoll", "W1", "yields_per_s", "5000000"),
                 result("greenhub-poll", "W1", "yields_per_s", "1000000"),
+                result("jdk-vt", "W1", "yields_per_s", "4000000"),
                 result("greenhub-epoll", "W4", "bytes_per_parked_rss", "700"),
+                result("jdk-vt", "W4", "bytes_per_parked_rss", "1400"),
                 result("greenhub-epoll", "W5", "total_s", "1.100", "lateness_p99_ms", "2.000"),
-                result("netty-epoll", "W6", "connections", "100", "requests_per_s", "100000"),
-                result("greenhub-epoll", "W6", "connections", "100", "requests_per_s", "95000"),
+                result("jdk-vt", "W5", "total_s", "1.000", "lateness_p99_ms", "4.000"),
+                result("netty-epoll", "W6", "connections", "100", "requests_per_s", "100000", "p99_us", "200"),
+                result("netty-epoll", "W6", "connections", "10", "requests_per_s", "1000", "p99_us", "200"),
+                result("greenhub-epoll", "W6", "connections", "100", "requests_per_s", "95000", "p99_us", "100"),
+                result("netty-epoll", "W6-syscalls", "connections", "100", "syscalls_per_request", "2.000"),
+                result("greenhub-epoll", "W6-syscalls", "connections", "100", "syscalls_per_request", "3.000"),
                 result("greenhub-epoll", "W7", "idle", "0", "requests_per_s", "10000"),
                 result("greenhub-epoll", "W7", "idle", "9000", "requests_per_s", "8000"));
-        List<String> lines = Floors.render(rs).lines().toList();
+        List<String> lines = Targets.render(rs).lines().toList();
         assertThat(lines).containsExactly(
-                "FLOOR greenhub-epoll W1 yields_per_s >= 4,000,000: met (5,000,000 = 125% of the floor)",
-                "FLOOR greenhub-poll W1 yields_per_s >= 4,000,000: MISSED (1,000,000 = 25% of the floor)",
-                "FLOOR greenhub-epoll W4 bytes_per_parked_rss <= 1,536: met (700 = 46% of the limit)",
-                "FLOOR greenhub-epoll W5 total_s <= 1.020: MISSED (1.100 = 108% of the limit)",
-                "FLOOR greenhub-epoll W5 lateness_p99_ms <= 5: met (2 = 40% of the limit)",
-                "FLOOR greenhub-epoll W6 connections=100 requests_per_s at 100 connections >= 0.9 x netty-epoll (90,000):"
-                        + " met (95,000 = 95% of netty)",
-                "FLOOR greenhub-epoll W7 idle=9000 requests_per_s with 9000 idle within 10% of 0 idle (10,000):"
-                        + " MISSED (8,000 = 80% of 0 idle)");
+                "TARGET greenhub-epoll W1 yields_per_s >= 1.0x jdk-vt: met (5,000,000 / 4,000,000 = 1.25x)",
+                "TARGET greenhub-poll W1 yields_per_s >= 1.0x jdk-vt: MISSED (1,000,000 / 4,000,000 = 0.25x)",
+                "TARGET greenhub-epoll W4 bytes_per_parked_rss <= 1.0x jdk-vt: met (700 / 1,400 = 0.50x)",
+                "TARGET greenhub-epoll W5 total_s <= 1.0x jdk-vt: MISSED (1.100 / 1 = 1.10x)",
+                "TARGET greenhub-epoll W5 lateness_p99_ms <= 1.0x jdk-vt: met (2 / 4 = 0.50x)",
+                "TARGET greenhub-epoll W6 connections=100 requests_per_s >= 1.0x netty-epoll: MISSED (95,000 / 100,000 = 0.95x)",
+                "TARGET greenhub-epoll W6 connections=100 p99_us <= 1.0x netty-epoll: met (100 / 200 = 0.50x)",
+                "TARGET greenhub-epoll W6-syscalls connections=100 syscalls_per_request <= 1.0x netty-epoll:"
+                        + " MISSED (3 / 2 = 1.50x)",
+                "TARGET greenhub-epoll W7 idle=9000 requests_per_s with 9000 idle >= 0.9x 0 idle (10,000):"
+                        + " MISSED (8,000 = 0.80x)");
+    }
+
+    @Test
+    void straceSummariesBecomeCallsPerRequest() {
+        List<String> strace = List.of(
+                "% time     seconds  usecs/call     calls    errors syscall",
+                "------ ----------- ----------- --------- --------- ----------------",
+                " 50.00    0.100000           1    200000    100000 read",
+                " 40.00    0.080000           1    100000           write",
+                "  9.00    0.010000           5      2000           epoll_wait",
+                "  1.00    0.000100          10        10         2 futex",
+                "------ ----------- ----------- --------- --------- ----------------",
+                "100.00    0.190100                302010    100002 total");
+        assertThat(SyscallCount.perRequest(SyscallCount.parse(strace), 100000)).containsExactly(
+                java.util.Map.entry("syscalls_per_request", "3.020"),
+                java.util.Map.entry("epoll_wait_per_request", "0.020"),
+                java.util.Map.entry("read_per_request", "2.000"),
+                java.util.Map.entry("write_per_request", "1.000"),
+                java.util.Map.entry("requests", "100000"),
+                java.util.Map.entry("syscalls", "302010"));
     }
 }

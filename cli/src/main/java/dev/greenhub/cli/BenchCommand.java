@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
 /** {@code greenhub bench}: the benchmark suite W1-W7, or the JMH microbenchmarks with {@code --jmh}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the benchmark suite and prints one line per result,"
-                + " 'RESULT greenhub-<hub> <workload> <metric>=<value> ...', then a table and the performance floors.",
-                "Workloads: W1 yield, W2 pingpong, W3 spawn, W4 park, W5 timers, W6 echo (with a Netty epoll"
-                        + " reference), W7 idle.",
+                + " 'RESULT greenhub-<hub> <workload> <metric>=<value> ...', then a table and the TARGET ratios.",
+                "Workloads: W1 yield, W2 pingpong, W3 spawn, W4 park, W5 timers (each also on JDK virtual threads"
+                        + " with parallelism 1, the reference), W6 echo (with Netty epoll and C epoll references), W7 idle.",
+                "TARGET lines give greenhub's ratio to the reference measured in the same run.",
                 "With --jmh, runs the JMH microbenchmarks instead; JMH options follow '--' (e.g. -- -l, -- HubPoll)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -62,6 +63,10 @@ final class BenchCommand implements Callable<Integer> {
     Double warmup;
     @Option(names = "--seed", paramLabel = "N", description = "W5: seed of the sleep times (42)")
     Long seed;
+
+    @Option(names = "--syscalls", description = "W6: also count each server's system calls per request"
+            + " (strace -c -f on a short run at 100 connections)")
+    boolean syscalls;
 
     @Option(names = "--no-fork", description = "run W1-W5 in this JVM instead of one JVM each (memory figures then include the CLI's)")
     boolean noFork;
@@ -111,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Suite.Options options = new Suite.Options(hubNames(cl), chosen, sizes, !noFork, javaBinary(),
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"),
-                timeoutSeconds);
+                timeoutSeconds, syscalls);
         PrintStream out = WriterStream.of(cl.getOut());
         PrintStream progress = WriterStream.of(cl.getErr());
         Suite.Report report = Suite.run(options, out, progress);

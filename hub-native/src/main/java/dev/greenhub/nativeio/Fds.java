@@ -186,6 +186,16 @@ public final class Fds {
     }
 
     /**
+     * The process's hard limit on open fds (RLIMIT_NOFILE), the highest the soft limit can be
+     * raised to without privileges.
+     *
+     * @return the hard limit; negative or {@link Long#MAX_VALUE} for no limit
+     */
+    public static long fdHardLimit() {
+        return posix().getrlimit(RLIMIT.RLIMIT_NOFILE.intValue()).rlimMax();
+    }
+
+    /**
      * Raises the soft fd limit to at least {@code wanted}, as far as the hard limit allows.
      *
      * @param wanted the soft limit wanted

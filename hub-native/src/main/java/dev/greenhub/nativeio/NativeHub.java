@@ -4,54 +4,47 @@ import dev.greenhub.hub.Hub;
 import dev.greenhub.hub.ReadyHandler;
 import dev.greenhub.hub.Readiness;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What every native {@link Hub} shares, so that each backend only writes its system calls:
- * argument checks, the registration table, the wakeup fd, the never-early wait loop, and dispatch
- * that never reports stale readiness.
+ * The {@link Hub} contract, once, for every native backend; a backend writes only its system
+ * calls: one wait ({@link #waitOnce}), telling the kernel about an interest ({@link #addInterest},
+ * {@link #removeInterest}) and freeing its resources ({@link #closeNative}).
  *
- * <h2>Registration table</h2>
- * Registered fds are kept densely: a new fd takes index {@code registeredCount() - 1}; when an fd
- * is unregistered, the fd at the last index moves into its index. Backends that keep a parallel
- * native array (poll's pollfd array) follow the same moves through the {@code index} and
- * {@code movedFd} arguments of {@link #addInterest} and {@link #removeInterest}. Each registration
- * gets a generation number, so readiness gathered for an fd that was unregistered (and perhaps
- * registered again under the same number) before it is dispatched is dropped.
- *
- * <h2>Waiting</h2>
- * {@link #poll} calls {@link #waitOnce} until something is ready, the wakeup fd fired, or the
- * deadline passed, so a backend's rounding or EINTR never makes poll return early. Backends round
- * timeouts up with {@link #millisCeil} or {@link #microsCeil} and report readiness with
- * {@link #addReady}; when they see {@link #wakeupFd()} readable they call {@link #wakeupFired()}.
+ * <h2>What this class owns</h2>
+ * <ul>
+ *   <li>Argument checks: fd range against {@link #fdLimit()}, the hub's own fds, interest bits,
+ *       unregistering an fd that is not registered, use after close.</li>
+ *   <li>The registration table: interest by fd, the registered fds densely (see
+ *       {@link #addInterest} for how a backend's parallel array follows the moves), sized by the
+ *       process's RLIMIT_NOFILE and sparse above it, so any fd below {@link #fdLimit()} can be
+ *       registered without a huge allocation.</li>
+ *   <li>One generation scheme against fd reuse: every registration gets a generation (a new one
+ *       when an fd is registered after being unregistered, or registered again after being found
+ *       closed); readiness is tagged with it when collected and dropped at dispatch when the fd's
+ *       registration changed meanwhile. Backends that store a tag in the kernel (epoll's event
+ *       data) use the same number: {@link #addInterest} receives it.</li>
+ *   <li>Closed-fd reporting: a backend that finds a registered fd closed behind the hub's back
+ *       calls {@link #markClosed}; from then on every poll reports it with {@link Readiness#ERROR}
+ *       and does not block, and readiness the backend collects for it is dropped, until it is
+ *       unregistered or registered again.</li>
+ *   <li>The wait loop: {@link #waitOnce} is called until something is ready, the wakeup fd fired,
+ *       or the deadline passed, so rounding, a backend's own shorter waits and EINTR (counted by
+ *       {@link #interruptedWaits()}) never make a poll return early with nothing.</li>
+ *   <li>The wakeup fd, and a {@link #close()} that may be called twice.</li>
+ * </ul>
  *
  * <p>Not thread-safe except {@link #wakeup()}, as {@link Hub} says.
  */
 public abstract class NativeHub implements Hub {
-    private static final int INITIAL = 64;
-
     private final String name;
     private final int fdLimit;
     private final WakeupFd wakeup;
+    private final Registrations table = new Registrations(DenseLimit.VALUE);
+    private final ReadyList ready = new ReadyList();
     private boolean closed;
-
-    /** Interest by fd; 0 when the fd is not registered. */
-    private int[] interests = new int[INITIAL];
-    /** Generation of each fd's current registration. */
-    private int[] generations = new int[INITIAL];
-    /** Dense index of each registered fd. */
-    private int[] indexes = new int[INITIAL];
-    /** Registered fds, densely. */
-    private int[] registered = new int[INITIAL];
-    private int count;
-    private int nextGeneration = 1;
-
-    private int[] readyFds = new int[INITIAL];
-    private int[] readyOps = new int[INITIAL];
-    private int[] readyGenerations = new int[INITIAL];
-    private int readyCount;
     private boolean woken;
+    private long interruptedWaits;
 
     /**
      * Creates the shared state.
@@ -86,77 +79,50 @@ public abstract class NativeHub implements Hub {
         checkOpen();
         checkFd(fd);
         Readiness.checkInterest(interest);
-        int old = fd < interests.length ? interests[fd] : 0;
+        int old = table.interest(fd);
         if (old == 0) {
-            ensureFdCapacity(fd);
-            if (count == registered.length) {
-                registered = Arrays.copyOf(registered, count * 2);
-            }
-            addInterest(fd, interest, 0, count);
-            interests[fd] = interest;
-            generations[fd] = nextGeneration++;
-            indexes[fd] = count;
-            registered[count++] = fd;
+            int generation = addInterest(fd, interest, 0, table.count(), table.newGeneration());
+            table.add(fd, interest, generation);
         } else {
             // Also when the interest is unchanged: the number may now name another file (closed
             // behind the hub's back and reused), which the backend must tell the kernel about.
-            addInterest(fd, interest, old, indexes[fd]);
-            interests[fd] = interest;
+            boolean wasClosed = table.isClosed(fd);
+            int generation = wasClosed ? table.newGeneration() : table.generation(fd);
+            generation = addInterest(fd, interest, old, table.index(fd), generation);
+            table.clearClosed(fd);
+            table.update(fd, interest, generation);
         }
     }
 
     @Override
     public final void unregister(int fd) throws IOException {
         checkOpen();
-        int old = fd >= 0 && fd < interests.length ? interests[fd] : 0;
+        int old = table.interest(fd);
         if (old == 0) {
             throw new IllegalArgumentException("fd " + fd + " is not registered with the " + name + " hub");
         }
-        int index = indexes[fd];
-        int last = count - 1;
-        int moved = index == last ? -1 : registered[last];
-        interests[fd] = 0;
-        generations[fd] = 0;
-        if (moved >= 0) {
-            registered[index] = moved;
-            indexes[moved] = index;
-        }
-        count = last;
+        int index = table.index(fd);
+        int moved = table.remove(fd);
         removeInterest(fd, old, index, moved);
     }
 
     @Override
     public final int interest(int fd) {
         checkOpen();
-        return fd >= 0 && fd < interests.length ? interests[fd] : 0;
+        return table.interest(fd);
     }
 
     @Override
     public final int registeredCount() {
         checkOpen();
-        return count;
+        return table.count();
     }
 
     @Override
     public final int poll(long timeoutNanos, ReadyHandler handler) throws IOException {
         checkOpen();
         Objects.requireNonNull(handler, "handler");
-        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        long wait = timeoutNanos;
-        while (true) {
-            readyCount = 0;
-            woken = false;
-            waitOnce(wait);
-            if (readyCount > 0 || woken || timeoutNanos == 0) {
-                break;
-            }
-            if (timeoutNanos > 0) {
-                wait = deadline - System.nanoTime();
-                if (wait <= 0) {
-                    break;
-                }
-            }
-        }
+        awaitReadiness(timeoutNanos);
         return dispatch(handler);
     }
 
@@ -182,14 +148,35 @@ public abstract class NativeHub implements Hub {
     }
 
     /**
+     * How many native waits a signal interrupted (EINTR); each was retried with the time left.
+     * For tests and diagnostics; read it on the owning thread.
+     *
+     * @return the count since the hub was opened
+     */
+    public final long interruptedWaits() {
+        return interruptedWaits;
+    }
+
+    /**
      * One native wait of at most {@code timeoutNanos} (negative: no limit; zero: do not block).
-     * Reports ready fds with {@link #addReady} and the wakeup fd with {@link #wakeupFired()}.
-     * Returns normally on EINTR with nothing reported; the caller waits again with the time left.
+     * Reports ready fds with {@link #addReady} and the wakeup fd with {@link #wakeupFired()}. May
+     * return sooner than asked with nothing reported (this class waits again with the time left).
      *
      * @param timeoutNanos the longest wait
-     * @throws IOException if the wait fails for another reason
+     * @return the system call's result: negative when it failed, with its errno the last one
+     *     saved on this thread (EINTR is retried by this class, any other errno fails the poll
+     *     with an {@link ErrnoException} naming {@link #waitCall})
+     * @throws IOException if the backend finds a failure of its own
      */
-    protected abstract void waitOnce(long timeoutNanos) throws IOException;
+    protected abstract int waitOnce(long timeoutNanos) throws IOException;
+
+    /**
+     * Describes the wait call for an error message, such as {@code "poll(3 fds, timeout 5 ms)"}.
+     *
+     * @param timeoutNanos the timeout the failed wait was given
+     * @return the description
+     */
+    protected abstract String waitCall(long timeoutNanos);
 
     /**
      * Tells the kernel (or the backend's native array) about a new registration or a changed
@@ -199,9 +186,15 @@ public abstract class NativeHub implements Hub {
      * @param interest the new interest
      * @param oldInterest the previous interest, or 0 for a new registration
      * @param index the fd's dense index (for a new fd: the index it will take)
+     * @param generation the registration's generation, to store in the kernel if the backend tags
+     *     its kernel registrations
+     * @return the generation the registration has from now on: {@code generation}, or one the
+     *     backend took from {@link #newGeneration()} because the kernel now holds a registration
+     *     of another file under this number
      * @throws IOException if the kernel refuses
      */
-    protected abstract void addInterest(int fd, int interest, int oldInterest, int index) throws IOException;
+    protected abstract int addInterest(int fd, int interest, int oldInterest, int index, int generation)
+            throws IOException;
 
     /**
      * Forgets a registration. Called after the table was updated; must tolerate an fd that the OS
@@ -219,34 +212,71 @@ public abstract class NativeHub implements Hub {
     protected abstract void closeNative();
 
     /**
-     * Records a ready fd for dispatch, tagged with its current registration's generation.
+     * Names one of the backend's own fds, which cannot be registered. This class already refuses
+     * the wakeup fd.
      *
-     * @param fd a registered fd
-     * @param ops the readiness bits
+     * @param fd the fd being registered
+     * @return what the fd is (such as {@code "epoll fd"}), or null if it is not the backend's own
      */
-    protected final void addReady(int fd, int ops) {
-        addReady(fd, ops, generation(fd));
+    protected String ownFdName(int fd) {
+        return null;
     }
 
     /**
-     * Records a ready fd for dispatch with the generation the backend stored with it (epoll keeps
-     * the generation in the event's data, so events of an older registration are dropped).
+     * Records readiness the wait found for a registered fd, tagged with its current generation.
+     * Dropped if the fd is not registered, is marked closed (its ERROR is reported anyway), or the
+     * readiness has no bit the fd asked for (ERROR and HANGUP always count).
      *
      * @param fd the fd
-     * @param ops the readiness bits
-     * @param generation the generation the readiness belongs to
+     * @param ops the {@link Readiness} bits
      */
-    protected final void addReady(int fd, int ops, int generation) {
-        if (readyCount == readyFds.length) {
-            int n = readyCount * 2;
-            readyFds = Arrays.copyOf(readyFds, n);
-            readyOps = Arrays.copyOf(readyOps, n);
-            readyGenerations = Arrays.copyOf(readyGenerations, n);
+    protected final void addReady(int fd, int ops) {
+        int interest = table.interest(fd);
+        int report = ops & (interest | Readiness.ERROR | Readiness.HANGUP);
+        if (interest != 0 && report != 0 && !table.isClosed(fd)) {
+            ready.add(fd, report, table.generation(fd));
         }
-        readyFds[readyCount] = fd;
-        readyOps[readyCount] = ops;
-        readyGenerations[readyCount] = generation;
-        readyCount++;
+    }
+
+    /**
+     * Records readiness the kernel tagged with a generation (epoll's event data), as
+     * {@link #addReady(int, int)} does, if the tag is the fd's current generation.
+     *
+     * @param fd the fd
+     * @param ops the {@link Readiness} bits
+     * @param generation the tag the kernel returned
+     * @return false if the tag is not the fd's current generation: the event belongs to a
+     *     registration this hub no longer has
+     */
+    protected final boolean addReady(int fd, int ops, int generation) {
+        if (generation == 0 || table.generation(fd) != generation) {
+            return false;
+        }
+        addReady(fd, ops);
+        return true;
+    }
+
+    /**
+     * Marks a registered fd as closed behind the hub's back: every poll reports it with ERROR,
+     * without blocking, until it is unregistered or registered again. The backend must stop
+     * giving it to the kernel if the kernel would fail the whole wait for it.
+     *
+     * @param fd a registered fd
+     */
+    protected final void markClosed(int fd) {
+        if (table.interest(fd) != 0) {
+            table.markClosed(fd);
+        }
+    }
+
+    /**
+     * Whether {@link #markClosed} marked a registered fd.
+     *
+     * @param fd any fd
+     * @return true if marked
+     */
+    protected final boolean isMarkedClosed(int fd) {
+        return table.isClosed(fd);
     }
 
     /** Drains the wakeup fd and makes this poll return. Called when {@link #wakeupFd()} is readable. */
@@ -265,24 +295,34 @@ public abstract class NativeHub implements Hub {
     }
 
     /**
+     * A generation no registration has had, for a backend that must re-register an fd with the
+     * kernel under a new tag (see {@link #addInterest}).
+     *
+     * @return the generation
+     */
+    protected final int newGeneration() {
+        return table.newGeneration();
+    }
+
+    /**
      * The generation of an fd's current registration.
      *
      * @param fd any fd
      * @return its generation, or 0 if not registered
      */
     protected final int generation(int fd) {
-        return fd >= 0 && fd < generations.length ? generations[fd] : 0;
+        return table.generation(fd);
     }
 
     /**
      * The registered fd at a dense index.
      *
-     * @param index from 0 to {@code registeredCount() - 1}
+     * @param index from 0 to {@code count() - 1}
      * @return the fd
      */
     protected final int registeredFd(int index) {
-        Objects.checkIndex(index, count);
-        return registered[index];
+        Objects.checkIndex(index, table.count());
+        return table.fdAt(index);
     }
 
     /**
@@ -291,7 +331,7 @@ public abstract class NativeHub implements Hub {
      * @return the count
      */
     protected final int count() {
-        return count;
+        return table.count();
     }
 
     /**
@@ -341,26 +381,58 @@ public abstract class NativeHub implements Hub {
         return nanos / 1_000L + (nanos % 1_000L == 0 ? 0 : 1);
     }
 
+    /**
+     * Waits until readiness was collected, the wakeup fired, or the deadline passed. The deadline
+     * arithmetic compares differences of {@link System#nanoTime()}, so it cannot overflow.
+     */
+    private void awaitReadiness(long timeoutNanos) throws IOException {
+        long start = timeoutNanos > 0 ? System.nanoTime() : 0;
+        long wait = timeoutNanos;
+        while (true) {
+            ready.clear();
+            woken = false;
+            int closedFds = table.closedCount();
+            long thisWait = closedFds > 0 ? 0 : wait;
+            int result = waitOnce(thisWait);
+            if (result < 0) {
+                int errno = Native.errno();
+                if (errno != Native.EINTR) {
+                    throw new ErrnoException(waitCall(thisWait), errno);
+                }
+                interruptedWaits++;
+            }
+            for (int i = 0; i < table.closedCount(); i++) {
+                int fd = table.closedFdAt(i);
+                ready.add(fd, Readiness.ERROR, table.generation(fd));
+            }
+            if (ready.count() > 0 || woken || timeoutNanos == 0) {
+                return;
+            }
+            if (timeoutNanos > 0) {
+                wait = timeoutNanos - (System.nanoTime() - start);
+                if (wait <= 0) {
+                    return;
+                }
+            }
+        }
+    }
+
     private int dispatch(ReadyHandler handler) {
         int reported = 0;
-        int n = readyCount;
+        int n = ready.count();
         for (int i = 0; i < n && !closed; i++) {
-            int fd = readyFds[i];
-            if (fd >= interests.length) {
+            int fd = ready.fd(i);
+            int current = table.interest(fd);
+            if (current == 0 || table.generation(fd) != ready.generation(i)) {
                 continue;
             }
-            int current = interests[fd];
-            if (current == 0 || generations[fd] != readyGenerations[i]) {
-                continue;
-            }
-            int ops = readyOps[i];
-            int report = (ops & (Readiness.ERROR | Readiness.HANGUP)) | (ops & current);
+            int report = ready.ops(i) & (current | Readiness.ERROR | Readiness.HANGUP);
             if (report != 0) {
                 reported++;
                 handler.ready(fd, report);
             }
         }
-        readyCount = 0;
+        ready.clear();
         return reported;
     }
 
@@ -377,14 +449,30 @@ public abstract class NativeHub implements Hub {
         if (fd >= fdLimit) {
             throw new IllegalArgumentException(fdLimitMessage(fd));
         }
+        String own = fd == wakeup.readFd() || fd == wakeup.writeFd() ? "wakeup fd" : ownFdName(fd);
+        if (own != null) {
+            throw new IllegalArgumentException("fd " + fd + " is the " + name + " hub's own " + own
+                    + " and cannot be registered with it (is it the stale number of an fd that was closed?)");
+        }
     }
 
-    private void ensureFdCapacity(int fd) {
-        if (fd >= interests.length) {
-            int n = Math.max(interests.length * 2, Integer.highestOneBit(fd) << 1);
-            interests = Arrays.copyOf(interests, n);
-            generations = Arrays.copyOf(generations, n);
-            indexes = Arrays.copyOf(indexes, n);
+    /** The size of the per-fd table's array part: what the process may open, within bounds. */
+    private static final class DenseLimit {
+        static final int MIN = 1 << 16;
+        static final int MAX = 1 << 22;
+        static final int VALUE = compute();
+
+        private static int compute() {
+            long hard;
+            try {
+                hard = Fds.fdHardLimit();
+            } catch (RuntimeException | LinkageError e) {
+                hard = MAX;
+            }
+            if (hard < 0) {
+                hard = MAX;
+            }
+            return (int) Math.max(MIN, Math.min(MAX, hard));
         }
     }
 }

@@ -62,6 +62,16 @@ public final class WakeupFd implements AutoCloseable {
     }
 
     /**
+     * The fd {@link #signal()} writes to: the same as {@link #readFd()} for an eventfd, the pipe's
+     * write side otherwise.
+     *
+     * @return the write side
+     */
+    public int writeFd() {
+        return writeFd;
+    }
+
+    /**
      * Whether this is an eventfd (one fd) rather than a pipe (two fds).
      *
      * @return true for eventfd

@@ -9,7 +9,6 @@ import dev.greenhub.nativeio.StructLayout;
 import dev.greenhub.nativeio.WakeupFd;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -41,7 +40,8 @@ import java.util.Objects;
  * Events the kernel keeps reporting for a registration the hub can no longer reach (an fd closed
  * behind its back while its file stays open elsewhere, then unregistered) are dropped, and the hub
  * then rebuilds its epoll set from its own table so that such an event cannot make waits spin.
- * Each kernel registration carries a tag in its event data ({@code tag << 32 | fd}), so an event of
+ * Each kernel registration carries its registration's generation (kept by {@link NativeHub}) in its
+ * event data ({@code generation << 32 | fd}), so an event of
  * an older registration of a reused fd number is never reported for the new one.
  *
  * <h2>Threading</h2>
@@ -60,7 +60,6 @@ public final class EpollHub extends NativeHub {
     private static final int DATA_OFFSET = StructLayout.EPOLL_EVENT_DATA_OFFSET;
     /** Event data of the wakeup fd: fd -1, which no registration can have. */
     private static final long WAKEUP_DATA = -1L;
-    private static final int INITIAL_FDS = 64;
 
     private final EpollCalls.Lib lib;
     private final long detectionNanos;
@@ -69,18 +68,8 @@ public final class EpollHub extends NativeHub {
     private int epfd;
     private long nextProbe;
 
-    /** Tag of each fd's kernel registration, by fd; 0 when none. */
-    private int[] tags = new int[INITIAL_FDS];
-    private int nextTag = 1;
-
-    /** 1 + index into {@link #erroredFds} of each fd found closed, by fd; 0 when not errored. */
-    private int[] erroredSlots = new int[INITIAL_FDS];
-    private int[] erroredFds = new int[16];
-    private int erroredCount;
-
     private boolean staleSeen;
     private long rebuildNotBefore;
-    private long interruptedWaits;
     private long rebuilds;
 
     private EpollHub(WakeupFd wakeup, EpollCalls.Lib lib, int epfd, NativeBuffer ctlEvent, NativeBuffer events,
@@ -165,60 +154,31 @@ public final class EpollHub extends NativeHub {
     }
 
     @Override
-    protected void waitOnce(long timeoutNanos) throws IOException {
+    protected int waitOnce(long timeoutNanos) throws IOException {
         long now = System.nanoTime();
-        int registered = count();
-        if (registered == 0) {
+        if (count() == 0) {
             nextProbe = now + detectionNanos;
         } else if (now - nextProbe >= 0) {
             probeRegistrations();
             nextProbe = now + detectionNanos;
         }
-        int timeoutMillis;
-        if (erroredCount > 0) {
-            timeoutMillis = 0;
-        } else {
-            long wait = timeoutNanos;
-            if (registered > 0 && timeoutNanos != 0) {
-                long untilProbe = Math.max(nextProbe - now, 0);
-                if (timeoutNanos < 0 || untilProbe < timeoutNanos) {
-                    wait = untilProbe;
-                }
+        long wait = timeoutNanos;
+        if (count() > 0 && timeoutNanos != 0) {
+            long untilProbe = Math.max(nextProbe - now, 0);
+            if (timeoutNanos < 0 || untilProbe < timeoutNanos) {
+                wait = untilProbe;
             }
-            timeoutMillis = millisCeil(wait);
         }
         int capacity = (int) (events.size() / EVENT_SIZE);
-        int n = lib.epoll_wait(epfd, events.pointer(), capacity, timeoutMillis);
-        if (n < 0) {
-            int errno = Native.errno();
-            if (errno != Native.EINTR) {
-                throw new ErrnoException("epoll_wait(epfd " + epfd + ", " + capacity + " events, "
-                        + timeoutMillis + " ms)", errno);
-            }
-            interruptedWaits++;
-            n = 0;
-        }
+        int n = lib.epoll_wait(epfd, events.pointer(), capacity, millisCeil(wait));
         for (int i = 0; i < n; i++) {
             long offset = (long) i * EVENT_SIZE;
-            int kernelEvents = events.getInt(offset);
             long data = events.getLong(offset + DATA_OFFSET);
-            int fd = (int) data;
-            int tag = (int) (data >>> 32);
             if (data == WAKEUP_DATA) {
                 wakeupFired();
-            } else if (fd >= 0 && fd < tags.length && tag != 0 && tags[fd] == tag) {
-                if (erroredSlots[fd] == 0) {
-                    int ops = readiness(kernelEvents);
-                    if (ops != 0) {
-                        addReady(fd, ops);
-                    }
-                }
-            } else {
+            } else if (!addReady((int) data, readiness(events.getInt(offset)), (int) (data >>> 32))) {
                 staleSeen = true;
             }
-        }
-        for (int i = 0; i < erroredCount; i++) {
-            addReady(erroredFds[i], Readiness.ERROR);
         }
         if (n == capacity && capacity < MAX_EVENTS) {
             NativeBuffer larger = NativeBuffer.allocate((long) EVENT_SIZE * Math.min(capacity * 2, MAX_EVENTS));
@@ -228,54 +188,56 @@ public final class EpollHub extends NativeHub {
         if (staleSeen && now - rebuildNotBefore >= 0) {
             rebuild(now);
         }
+        return n;
     }
 
     @Override
-    protected void addInterest(int fd, int interest, int oldInterest, int index) throws IOException {
-        if (fd == wakeupFd() || fd == epfd) {
-            throw new IllegalArgumentException("fd " + fd + " is the epoll hub's own "
-                    + (fd == epfd ? "epoll fd" : "wakeup fd") + " and cannot be registered with it");
-        }
-        ensureFdCapacity(fd);
+    protected String waitCall(long timeoutNanos) {
+        return "epoll_wait(epfd " + epfd + ", " + eventCapacity() + " events, " + millisCeil(timeoutNanos) + " ms)";
+    }
+
+    @Override
+    protected String ownFdName(int fd) {
+        return fd == epfd ? "epoll fd" : null;
+    }
+
+    @Override
+    protected int addInterest(int fd, int interest, int oldInterest, int index, int generation) throws IOException {
         int kernelEvents = kernelEvents(interest);
         if (oldInterest == 0) {
-            int tag = newTag();
-            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, tag);
+            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, generation);
             if (errno == Native.EEXIST) {
                 // The kernel still holds a registration of this same file under this number (it was
                 // closed behind our back, unregistered, and came back): take it over.
-                errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, tag);
+                errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, generation);
                 if (errno != 0) {
                     throw new ErrnoException(call("EPOLL_CTL_MOD", fd) + " after EEXIST from EPOLL_CTL_ADD", errno);
                 }
             } else if (errno != 0) {
                 throw new ErrnoException(call("EPOLL_CTL_ADD", fd), errno);
             }
-            tags[fd] = tag;
-        } else {
-            int tag = tags[fd];
-            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, tag);
-            if (errno == Native.ENOENT) {
-                // The kernel dropped the fd (closed behind our back) and the number now names
-                // another file: register that file, under a new tag so that events of a registration
-                // of the old file that the kernel may still hold are not taken for it.
-                tag = newTag();
-                errno = ctl(epfd, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, tag);
-                if (errno != 0) {
-                    throw new ErrnoException(call("EPOLL_CTL_ADD", fd) + " after ENOENT from EPOLL_CTL_MOD", errno);
-                }
-                tags[fd] = tag;
-            } else if (errno != 0) {
-                throw new ErrnoException(call("EPOLL_CTL_MOD", fd), errno);
-            }
-            clearErrored(fd);
+            return generation;
         }
+        int errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, generation);
+        if (errno == Native.ENOENT) {
+            // The kernel dropped the fd (closed behind our back) and the number now names another
+            // file: register that file under a new generation, so that events of a registration of
+            // the old file that the kernel may still hold are not taken for it.
+            int fresh = newGeneration();
+            errno = ctl(epfd, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, fresh);
+            if (errno != 0) {
+                throw new ErrnoException(call("EPOLL_CTL_ADD", fd) + " after ENOENT from EPOLL_CTL_MOD", errno);
+            }
+            return fresh;
+        }
+        if (errno != 0) {
+            throw new ErrnoException(call("EPOLL_CTL_MOD", fd), errno);
+        }
+        return generation;
     }
 
     @Override
     protected void removeInterest(int fd, int oldInterest, int index, int movedFd) throws IOException {
-        clearErrored(fd);
-        tags[fd] = 0;
         int errno = ctl(epfd, EpollCalls.EPOLL_CTL_DEL, fd, 0, 0);
         // EBADF: closed behind our back; ENOENT, EPERM: and the number reused by another file.
         if (errno != 0 && !isGone(errno)) {
@@ -293,11 +255,6 @@ public final class EpollHub extends NativeHub {
         }
     }
 
-    /** How many waits EINTR cut short (for tests and diagnostics). */
-    long interruptedWaits() {
-        return interruptedWaits;
-    }
-
     /** How many times the epoll set was rebuilt to shed unreachable registrations. */
     long rebuilds() {
         return rebuilds;
@@ -313,9 +270,9 @@ public final class EpollHub extends NativeHub {
         return epfd;
     }
 
-    /** The tag of an fd's kernel registration, 0 if none. */
+    /** The tag of an fd's kernel registration (its registration's generation), 0 if none. */
     int tag(int fd) {
-        return fd >= 0 && fd < tags.length ? tags[fd] : 0;
+        return generation(fd);
     }
 
     static boolean isLinux() {
@@ -389,25 +346,17 @@ public final class EpollHub extends NativeHub {
         return "epoll_ctl(epfd " + epfd + ", " + op + ", fd " + fd + ")";
     }
 
-    private int newTag() {
-        int tag = nextTag++;
-        if (nextTag == 0) {
-            nextTag = 1;
-        }
-        return tag;
-    }
-
     /** Checks every live registration with a MOD that changes nothing; marks the fds that are gone. */
     private void probeRegistrations() {
         int n = count();
         for (int i = 0; i < n; i++) {
             int fd = registeredFd(i);
-            if (erroredSlots[fd] != 0) {
+            if (isMarkedClosed(fd)) {
                 continue;
             }
-            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents(interest(fd)), tags[fd]);
+            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents(interest(fd)), generation(fd));
             if (errno != 0 && isGone(errno)) {
-                markErrored(fd);
+                markClosed(fd);
             }
         }
     }
@@ -434,13 +383,13 @@ public final class EpollHub extends NativeHub {
         int n = count();
         for (int i = 0; ok && i < n; i++) {
             int fd = registeredFd(i);
-            if (erroredSlots[fd] != 0) {
+            if (isMarkedClosed(fd)) {
                 continue;
             }
-            int errno = ctl(fresh, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents(interest(fd)), tags[fd]);
+            int errno = ctl(fresh, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents(interest(fd)), generation(fd));
             if (errno != 0) {
                 if (isGone(errno)) {
-                    markErrored(fd);
+                    markClosed(fd);
                 } else {
                     ok = false;
                 }
@@ -453,35 +402,5 @@ public final class EpollHub extends NativeHub {
         Native.libc().close(epfd);
         epfd = fresh;
         rebuilds++;
-    }
-
-    private void ensureFdCapacity(int fd) {
-        if (fd >= tags.length) {
-            int n = Math.max(tags.length * 2, Integer.highestOneBit(fd) << 1);
-            tags = Arrays.copyOf(tags, n);
-            erroredSlots = Arrays.copyOf(erroredSlots, n);
-        }
-    }
-
-    private void markErrored(int fd) {
-        if (erroredSlots[fd] != 0) {
-            return;
-        }
-        if (erroredCount == erroredFds.length) {
-            erroredFds = Arrays.copyOf(erroredFds, erroredCount * 2);
-        }
-        erroredFds[erroredCount] = fd;
-        erroredSlots[fd] = ++erroredCount;
-    }
-
-    private void clearErrored(int fd) {
-        int slot = fd < erroredSlots.length ? erroredSlots[fd] : 0;
-        if (slot == 0) {
-            return;
-        }
-        int last = erroredFds[--erroredCount];
-        erroredFds[slot - 1] = last;
-        erroredSlots[last] = slot;
-        erroredSlots[fd] = 0;
     }
 }

@@ -256,7 +256,7 @@ class EpollHubTest {
             int epfd = hub.epollFd();
             assertThatThrownBy(() -> hub.register(epfd, Readiness.READ))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("fd " + epfd + " is the epoll hub's own epoll fd and cannot be registered with it");
+                    .hasMessageStartingWith("fd " + epfd + " is the epoll hub's own epoll fd and cannot be registered with it");
             assertThat(hub.registeredCount()).isZero();
         }
     }

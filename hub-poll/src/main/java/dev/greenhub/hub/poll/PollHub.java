@@ -2,7 +2,6 @@ package dev.greenhub.hub.poll;
 
 import dev.greenhub.hub.Readiness;
 import dev.greenhub.hub.poll.PollCall.PollLib;
-import dev.greenhub.nativeio.ErrnoException;
 import dev.greenhub.nativeio.Native;
 import dev.greenhub.nativeio.NativeBuffer;
 import dev.greenhub.nativeio.NativeHub;
@@ -64,7 +63,6 @@ public final class PollHub extends NativeHub {
     /** How many slots {@link #pollfds} holds. */
     private int slots;
     private long pollCalls;
-    private long interruptedWaits;
 
     private PollHub(PollLib lib, WakeupFd wakeup, NativeBuffer pollfds, int slots) {
         super(NAME, Integer.MAX_VALUE, wakeup);
@@ -100,23 +98,14 @@ public final class PollHub extends NativeHub {
     }
 
     @Override
-    protected void waitOnce(long timeoutNanos) throws IOException {
-        int timeout = millisCeil(timeoutNanos);
+    protected int waitOnce(long timeoutNanos) throws IOException {
         int nfds = count() + 1;
         if (nfds > slots) {
             throw new IllegalStateException("poll hub bookkeeping is broken: " + nfds
                     + " fds to poll but the pollfd array holds " + slots);
         }
         pollCalls++;
-        int n = PollCall.poll(lib, pollfds.pointer(), nfds, timeout);
-        if (n < 0) {
-            int errno = Native.errno();
-            if (errno == Native.EINTR) {
-                interruptedWaits++;
-                return;
-            }
-            throw new ErrnoException("poll(" + nfds + " fds, timeout " + timeout + " ms)", errno);
-        }
+        int n = PollCall.poll(lib, pollfds.pointer(), nfds, millisCeil(timeoutNanos));
         int found = 0;
         for (int slot = 0; slot < nfds && found < n; slot++) {
             int revents = pollfds.getShort((long) slot * SLOT + REVENTS) & 0xFFFF;
@@ -135,15 +124,22 @@ public final class PollHub extends NativeHub {
                 addReady(fd, readiness(revents));
             }
         }
+        return n;
     }
 
     @Override
-    protected void addInterest(int fd, int interest, int oldInterest, int index) {
+    protected String waitCall(long timeoutNanos) {
+        return "poll(" + (count() + 1) + " fds, timeout " + millisCeil(timeoutNanos) + " ms)";
+    }
+
+    @Override
+    protected int addInterest(int fd, int interest, int oldInterest, int index, int generation) {
         int slot = index + 1;
         if (slot >= slots) {
             resize(Math.max(slots * 2, slot + 1));
         }
         writeSlot(slot, fd, events(interest));
+        return generation;
     }
 
     @Override
@@ -177,15 +173,6 @@ public final class PollHub extends NativeHub {
      */
     long pollCalls() {
         return pollCalls;
-    }
-
-    /**
-     * How many times poll(2) returned EINTR in this hub (each was retried with the time left).
-     *
-     * @return the count
-     */
-    long interruptedWaits() {
-        return interruptedWaits;
     }
 
     /** The capacity of the pollfd array, in slots. */

@@ -56,13 +56,9 @@ public final class SelectHub extends NativeHub {
     private final FdSet writeSet;
     /** {@code struct timeval { long tv_sec; long tv_usec; }}, rewritten before every call (Linux updates it). */
     private final NativeBuffer timeval;
-    /** fds closed behind the hub's back, reported with ERROR until unregistered; not in the sets. */
-    private final long[] errored = new long[FdSet.WORDS];
-    private int erroredCount;
     /** Highest fd in either set (the wakeup fd at least); recomputed when {@link #highestStale}. */
     private int highestFd;
     private boolean highestStale;
-    private long interruptions;
     private long selectCalls;
 
     private SelectHub(SelectLib.Calls lib, WakeupFd wakeup, FdSet readSet, FdSet writeSet, NativeBuffer timeval) {
@@ -131,53 +127,50 @@ public final class SelectHub extends NativeHub {
     }
 
     @Override
-    protected void waitOnce(long timeoutNanos) throws IOException {
+    protected int waitOnce(long timeoutNanos) throws IOException {
+        long timeout = timeoutNanos;
         boolean unexplainedEbadf = false;
         while (true) {
-            long timeout = erroredCount > 0 ? 0 : timeoutNanos;
             int nfds = nfds();
             Pointer read = readSet.load(nfds);
             Pointer write = writeSet.load(nfds);
             Pointer tv = timeval(timeout);
             selectCalls++;
             int n = lib.select(nfds, read, write, null, tv);
+            if (n > 0) {
+                collect(nfds);
+            }
             if (n >= 0) {
-                if (n > 0) {
-                    collect(nfds);
-                }
-                break;
+                return n;
             }
             int errno = Native.errno();
-            if (errno == Native.EINTR) {
-                interruptions++;
-                break;
-            }
             if (errno != Native.EBADF) {
-                throw new ErrnoException(describeCall(nfds, timeout), errno);
+                return n; // the base class reads the errno again: nothing ran since the call
             }
-            if (markClosedFds() == 0) {
+            if (markClosedFds() > 0) {
+                timeout = 0; // the marked fds are reported at once: collect the others without blocking
+            } else {
                 if (!Fds.isOpen(wakeupFd())) {
-                    throw new ErrnoException(describeCall(nfds, timeout) + ": the select hub's own wakeup fd "
+                    throw new ErrnoException(waitCall(timeout) + ": the select hub's own wakeup fd "
                             + wakeupFd() + " was closed behind its back", errno);
                 }
                 if (unexplainedEbadf) {
-                    throw new ErrnoException(describeCall(nfds, timeout) + ": no registered fd is closed", errno);
+                    throw new ErrnoException(waitCall(timeout) + ": no registered fd is closed", errno);
                 }
                 // The culprit's number was reused between select and fcntl: select again.
                 unexplainedEbadf = true;
             }
         }
-        reportErrored();
     }
 
     @Override
-    protected void addInterest(int fd, int interest, int oldInterest, int index) {
-        FdSet.check(fd);
-        if (fd == wakeupFd()) {
-            throw new IllegalArgumentException("fd " + fd + " is the select hub's own wakeup fd and cannot be"
-                    + " registered (is it a stale number of an fd that was closed?)");
-        }
-        unmarkErrored(fd);
+    protected String waitCall(long timeoutNanos) {
+        return "select(nfds " + nfds() + ", timeout "
+                + (timeoutNanos < 0 ? "none" : microsCeil(timeoutNanos) + " us") + ")";
+    }
+
+    @Override
+    protected int addInterest(int fd, int interest, int oldInterest, int index, int generation) {
         if ((interest & Readiness.READ) != 0) {
             readSet.add(fd);
         } else {
@@ -191,11 +184,11 @@ public final class SelectHub extends NativeHub {
         if (fd > highestFd) {
             highestFd = fd;
         }
+        return generation;
     }
 
     @Override
     protected void removeInterest(int fd, int oldInterest, int index, int movedFd) {
-        unmarkErrored(fd);
         leaveSets(fd);
     }
 
@@ -226,15 +219,6 @@ public final class SelectHub extends NativeHub {
     }
 
     /**
-     * How many select calls returned EINTR (for tests).
-     *
-     * @return the count
-     */
-    long interruptions() {
-        return interruptions;
-    }
-
-    /**
      * How many select calls this hub made (for tests).
      *
      * @return the count
@@ -244,13 +228,13 @@ public final class SelectHub extends NativeHub {
     }
 
     /**
-     * Whether an fd is marked as closed behind the hub's back.
+     * Whether an fd is marked as closed behind the hub's back (for tests).
      *
-     * @param fd a valid fd_set fd
+     * @param fd any fd
      * @return true if marked
      */
     boolean isErrored(int fd) {
-        return (errored[FdSet.wordOf(fd)] & (1L << (fd & 63))) != 0;
+        return isMarkedClosed(fd);
     }
 
     /**
@@ -311,37 +295,13 @@ public final class SelectHub extends NativeHub {
         int n = count();
         for (int i = 0; i < n; i++) {
             int fd = registeredFd(i);
-            if (!isErrored(fd) && !Fds.isOpen(fd)) {
-                errored[fd >>> 6] |= 1L << (fd & 63);
-                erroredCount++;
+            if (!isMarkedClosed(fd) && !Fds.isOpen(fd)) {
+                markClosed(fd);
                 leaveSets(fd);
                 marked++;
             }
         }
         return marked;
-    }
-
-    private void reportErrored() {
-        if (erroredCount == 0) {
-            return;
-        }
-        for (int w = 0; w < errored.length; w++) {
-            long bits = errored[w];
-            while (bits != 0) {
-                int bit = Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                addReady((w << 6) + bit, Readiness.ERROR);
-            }
-        }
-    }
-
-    private void unmarkErrored(int fd) {
-        int w = FdSet.wordOf(fd);
-        long mask = 1L << (fd & 63);
-        if ((errored[w] & mask) != 0) {
-            errored[w] &= ~mask;
-            erroredCount--;
-        }
     }
 
     private void leaveSets(int fd) {
@@ -360,9 +320,5 @@ public final class SelectHub extends NativeHub {
             }
         }
         return wakeupFd();
-    }
-
-    private String describeCall(int nfds, long timeoutNanos) {
-        return "select(nfds " + nfds + ", timeout " + (timeoutNanos < 0 ? "none" : microsCeil(timeoutNanos) + " us") + ")";
     }
 }

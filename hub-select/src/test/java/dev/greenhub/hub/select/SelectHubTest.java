@@ -314,13 +314,13 @@ class SelectHubTest {
         hub.register(p[0], Readiness.READ);
         for (long nanos : new long[] {1, 999, 1_000, 1_001}) {
             long calls = hub.selectCalls();
-            long interrupted = hub.interruptions();
+            long interrupted = hub.interruptedWaits();
             long start = System.nanoTime();
             assertThat(hub.poll(nanos, (fd, ops) -> {
                 throw new AssertionError("fd " + fd + " reported");
             })).isZero();
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(nanos);
-            assertThat(hub.selectCalls() - calls - (hub.interruptions() - interrupted))
+            assertThat(hub.selectCalls() - calls - (hub.interruptedWaits() - interrupted))
                     .as("select calls for a %d ns timeout", nanos).isEqualTo(1);
         }
     }
@@ -377,7 +377,7 @@ class SelectHubTest {
         assertThat(sender.isAlive()).isFalse();
         assertThat(n).isZero();
         assertThat(elapsed).as("never early").isGreaterThanOrEqualTo(timeout);
-        assertThat(hub.interruptions()).as("select calls that returned EINTR").isPositive();
+        assertThat(hub.interruptedWaits()).as("select calls that returned EINTR").isPositive();
     }
 
     @Test

@@ -233,7 +233,7 @@ public abstract class NativeHub implements Hub {
     protected final void addReady(int fd, int ops) {
         int interest = table.interest(fd);
         int report = ops & (interest | Readiness.ERROR | Readiness.HANGUP);
-        if (interest != 0 && report != 0 && !table.isClosed(fd)) {
+        if (interest != 0 && report != 0 && (table.closedCount() == 0 || !table.isClosed(fd))) {
             ready.add(fd, report, table.generation(fd));
         }
     }

@@ -251,6 +251,24 @@ class EpollHubTest {
     }
 
     @Test
+    void hugeFdNumbersBelowTheLimitAreRefusedByTheKernelNotByTheHeap() throws IOException {
+        // fdLimit() is Integer.MAX_VALUE: such numbers must neither overflow a table nor allocate
+        // one by fd number (2^28 ints per array ran out of a 1 GiB heap).
+        try (EpollHub hub = EpollHub.open()) {
+            int[] p = pipe();
+            hub.register(p[0], Readiness.READ);
+            for (int fd : new int[] {1 << 28, 1 << 30, 2_000_000_000, Integer.MAX_VALUE - 1}) {
+                assertThatThrownBy(() -> hub.register(fd, Readiness.READ)).isInstanceOf(ErrnoException.class)
+                        .hasMessageContaining("EPOLL_CTL_ADD, fd " + fd + ")").hasMessageContaining("EBADF");
+                assertThat(hub.interest(fd)).isZero();
+            }
+            assertThat(hub.registeredCount()).isEqualTo(1);
+            Fds.write(p[1], ONE);
+            assertThat(poll(hub, 0)).containsExactly(Map.entry(p[0], Readiness.READ));
+        }
+    }
+
+    @Test
     void theHubsOwnFdsAreRefused() throws IOException {
         try (EpollHub hub = EpollHub.open()) {
             int epfd = hub.epollFd();

@@ -365,4 +365,26 @@ class PollHubTest {
         assertThatThrownBy(() -> hub.slotFd(0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("freed");
     }
+
+    @Test
+    void hugeFdNumbersBelowTheLimitAreTakenAndReportedAsNotOpen() throws IOException {
+        // fdLimit() is Integer.MAX_VALUE: such numbers must neither overflow a table nor allocate
+        // one by fd number (2^28 ints per array ran out of a 1 GiB heap; 2e9 overflowed an index).
+        int[] huge = {1 << 28, 1 << 30, 2_000_000_000, Integer.MAX_VALUE - 1};
+        int[] p = pipe();
+        hub.register(p[0], Readiness.READ);
+        for (int fd : huge) {
+            hub.register(fd, Readiness.READ);
+            assertThat(hub.interest(fd)).isEqualTo(Readiness.READ);
+        }
+        Fds.write(p[1], ONE_BYTE);
+        Map<Integer, Integer> ready = pollNow();
+        assertThat(ready).hasSize(huge.length + 1).containsEntry(p[0], Readiness.READ);
+        for (int fd : huge) {
+            assertThat(ready).as("fd %d is not open: POLLNVAL", fd).containsEntry(fd, Readiness.ERROR);
+            hub.unregister(fd);
+        }
+        assertThat(hub.registeredCount()).isEqualTo(1);
+        assertThat(pollNow()).containsExactly(Map.entry(p[0], Readiness.READ));
+    }
 }

@@ -242,6 +242,24 @@ class EpollHubTest {
     }
 
     @Test
+    @Timeout(20)
+    void aRegistrationOlderThanManyProbesStillReportsReadinessAndSilentPollsLastTheirTimeout() throws IOException {
+        int[] a = pipe();
+        int[] b = pipe();
+        try (EpollHub hub = EpollHub.open(Duration.ofMillis(10))) {
+            hub.register(a[0], Readiness.READ);
+            hub.register(b[1], Readiness.READ | Readiness.WRITE);
+            hub.register(b[1], Readiness.READ); // narrowed on an fd that stays writable
+            long start = System.nanoTime();
+            assertThat(poll(hub, TimeUnit.MILLISECONDS.toNanos(200))).isEmpty();
+            assertThat(System.nanoTime() - start).as("a silent poll cut into waits by ~20 probes")
+                    .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+            Fds.write(a[1], ONE);
+            assertThat(poll(hub, -1)).containsExactly(Map.entry(a[0], Readiness.READ));
+        }
+    }
+
+    @Test
     void withoutRegistrationsAWaitIsNotCutForProbes() throws IOException {
         try (EpollHub hub = EpollHub.open(Duration.ofMillis(1))) {
             long start = System.nanoTime();

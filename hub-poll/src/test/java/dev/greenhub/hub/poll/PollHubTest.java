@@ -387,4 +387,16 @@ class PollHubTest {
         assertThat(hub.registeredCount()).isEqualTo(1);
         assertThat(pollNow()).containsExactly(Map.entry(p[0], Readiness.READ));
     }
+
+    @Test
+    void afterNarrowingAWritableFdToReadASilentPollLastsItsTimeout() throws IOException {
+        int[] p = pipe();
+        hub.register(p[1], Readiness.READ | Readiness.WRITE);
+        hub.register(p[1], Readiness.READ);
+        long start = System.nanoTime();
+        int[] reported = {0};
+        assertThat(hub.poll(TimeUnit.MILLISECONDS.toNanos(100), (fd, ops) -> reported[0]++)).isZero();
+        assertThat(reported[0]).isZero();
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    }
 }

@@ -467,4 +467,16 @@ class SelectHubTest {
         fds.add(s[1]);
         return s;
     }
+
+    @Test
+    void afterNarrowingAWritableFdToReadASilentPollLastsItsTimeout() throws IOException {
+        int[] p = pipe();
+        hub.register(p[1], Readiness.READ | Readiness.WRITE);
+        hub.register(p[1], Readiness.READ);
+        long start = System.nanoTime();
+        int[] reported = {0};
+        assertThat(hub.poll(TimeUnit.MILLISECONDS.toNanos(100), (fd, ops) -> reported[0]++)).isZero();
+        assertThat(reported[0]).isZero();
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    }
 }

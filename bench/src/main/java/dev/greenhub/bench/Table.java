@@ -21,8 +21,9 @@ public final class Table {
             case "W4" -> List.of("bytes_per_parked_rss", "bytes_per_parked_heap", "wake_joined_per_s");
             case "W5" -> List.of("total_s", "lateness_p50_ms", "lateness_p99_ms", "lateness_max_ms");
             case "W6", "W7" -> List.of("requests_per_s", "p50_us", "p99_us");
-            case Suite.SYSCALLS -> List.of("syscalls_per_request", "read_per_request", "write_per_request",
-                    "epoll_wait_per_request", "epoll_ctl_per_request", "futex_per_request");
+            case Suite.SYSCALLS -> List.of("syscalls_per_request", "read_per_request", "recvfrom_per_request",
+                    "write_per_request", "sendto_per_request", "epoll_wait_per_request", "epoll_pwait2_per_request",
+                    "poll_per_request", "select_per_request", "epoll_ctl_per_request", "futex_per_request");
             default -> List.of();
         };
     }

@@ -62,6 +62,13 @@ public final class GreenSocket implements Closeable {
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private volatile boolean closed;
+    /**
+     * The last read got fewer bytes than it had room for, so the kernel's receive buffer was empty
+     * then: the next read waits for readiness first instead of making a read(2) that would most
+     * likely fail with EAGAIN (Netty's epoll transport reasons the same way). Touched by the one
+     * reading thread only.
+     */
+    private boolean drained;
     private InputStream in;
     private OutputStream out;
 
@@ -178,11 +185,21 @@ public final class GreenSocket implements Closeable {
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
         long deadline = Long.MIN_VALUE;
+        if (drained && dst.hasRemaining()) {
+            // The receive buffer was empty at the last read: wait for readiness before reading.
+            // A level-triggered hub reports data that is already there at its next turn; a wait
+            // that times out still tries one read, so data that came in time is never lost to it.
+            deadline = deadline(readTimeoutNanos);
+            awaitOrTimeOut(Readiness.READ, deadline, "read");
+        }
         while (true) {
+            int room = dst.isDirect() ? dst.remaining() : Math.min(dst.remaining(), HEAP_CHUNK);
             int n = readOnce(dst);
-            if (n != 0 || !dst.hasRemaining()) {
+            if (n != 0 || room == 0) {
+                drained = n > 0 && n < room;
                 return n;
             }
+            drained = false;
             if (deadline == Long.MIN_VALUE) {
                 deadline = deadline(readTimeoutNanos);
             }
@@ -326,15 +343,18 @@ public final class GreenSocket implements Closeable {
     // ---------------------------------------------------------------- waiting
 
     private void await(int interest, long deadline, long timeoutNanos, String what) throws IOException {
+        if (!awaitOrTimeOut(interest, deadline, what)) {
+            throw new IoTimeoutException(what + " timed out after " + timeoutNanos / 1_000_000L + " ms on " + this);
+        }
+    }
+
+    /** Waits for readiness; false if the deadline passed first. */
+    private boolean awaitOrTimeOut(int interest, long deadline, String what) throws IOException {
         ensureOpen(what);
-        int ops;
         try {
-            ops = home.trampoline(fd, interest, deadline);
+            return home.trampoline(fd, interest, deadline) != 0;
         } catch (AsynchronousCloseException e) {
             throw closedDuring(what, e);
-        }
-        if (ops == 0) {
-            throw new IoTimeoutException(what + " timed out after " + timeoutNanos / 1_000_000L + " ms on " + this);
         }
     }
 

@@ -14,6 +14,13 @@ class ForwardingHub implements Hub {
         this.name = name;
     }
 
+    /** Throws as a closed hub must, for the methods a broken hub implements itself. */
+    final void checkOpen() {
+        if (delegate.isClosed()) {
+            throw new IllegalStateException("the " + name + " hub is closed");
+        }
+    }
+
     @Override
     public String name() {
         return name;

@@ -76,6 +76,7 @@ class MutationTest {
                 mutant(new RegistrationBugs.UnregisterLeavesKernelWatching(POLL),
                         EnumSet.of(REGISTRATION, CLOSED_FDS), "R18", "R19", "R39", "R40", "R42", "R43"),
                 mutant(new RegistrationBugs.HandlerRegistrationsLost(POLL), EnumSet.of(REGISTRATION), "R44", "R45"),
+                mutant(new RegistrationBugs.ForgetsOldRegistrations(POLL), EnumSet.of(REGISTRATION)),
                 // readiness
                 mutant(new BrokenHubs.WriteAsRead(), EnumSet.of(READINESS, REGISTRATION, MANY_FDS, SCHEDULER),
                         "R05", "R06", "R07", "R09", "R11", "R12", "R14", "R15", "R16", "R17", "R20", "R38", "R44",
@@ -104,6 +105,8 @@ class MutationTest {
                 mutant(new TimeoutBugs.ZeroMeansNoLimit(POLL), EnumSet.of(TIMEOUTS), "R29"),
                 mutant(new TimeoutBugs.NegativeMeansZero(POLL), EnumSet.of(TIMEOUTS, WAKEUP), "R32", "R34"),
                 mutant(new TimeoutBugs.BoundedWaitIsBlind(POLL), EnumSet.of(TIMEOUTS), "R31"),
+                mutant(new TimeoutBugs.IdlePollReturnsAtOnce(EPOLL), EnumSet.of(TIMEOUTS, WAKEUP, LIFECYCLE),
+                        "R30", "R31", "R35", "R36", "R54"),
                 // wakeup
                 mutant(new BrokenHubs.IgnoresWakeup(), EnumSet.of(WAKEUP, SCHEDULER), "R33", "R34", "R35", "R36",
                         "R63"),
@@ -112,6 +115,7 @@ class MutationTest {
                 mutant(new WakeupBugs.CountsWakeup(POLL), EnumSet.of(WAKEUP, LIFECYCLE), "R33", "R34", "R35", "R36",
                         "R37", "R52", "R54"),
                 mutant(new WakeupBugs.WakesEveryHub(EPOLL), EnumSet.of(WAKEUP, LIFECYCLE), "R54"),
+                mutant(new WakeupBugs.WakeupRacesClose(POLL), EnumSet.of(WAKEUP, LIFECYCLE, SCHEDULER)),
                 // closed fds
                 mutant(new ClosedFdBugs.ClosedFdNotReported(POLL), EnumSet.of(CLOSED_FDS), "R39"),
                 mutant(new ClosedFdBugs.ClosedFdReportedOnce(EPOLL), EnumSet.of(CLOSED_FDS), "R39"),
@@ -129,8 +133,13 @@ class MutationTest {
                 mutant(new LifecycleBugs.AnswersAfterClose(EPOLL), EnumSet.of(LIFECYCLE, SCHEDULER), "R51"));
     }
 
+    /**
+     * The rows to run: all, or with {@code -Dselftest.only=WORD} those whose hub name contains WORD
+     * (a quick way to rerun one broken hub while changing it or the kit).
+     */
     static Stream<Mutant> mutants() {
-        return table().stream();
+        String only = System.getProperty("selftest.only", "");
+        return table().stream().filter(m -> m.hub().name().contains(only));
     }
 
     @ParameterizedTest(name = "{0}")

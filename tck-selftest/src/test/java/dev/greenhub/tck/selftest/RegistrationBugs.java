@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** Broken hubs whose bug is in register, unregister, interest() or registeredCount(). */
 final class RegistrationBugs {
@@ -330,6 +331,73 @@ final class RegistrationBugs {
                     } finally {
                         dispatching = false;
                     }
+                }
+            };
+        }
+    }
+
+    /**
+     * A periodic compaction (every {@link #PERIOD_NANOS}) rebuilds the kernel's set from the
+     * registrations made since the previous compaction only: a registration older than that stops
+     * being watched, though interest() and registeredCount() still show it.
+     */
+    static final class ForgetsOldRegistrations extends BrokenProvider {
+        static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+        ForgetsOldRegistrations(HubProvider base) {
+            super("forgets-old-registrations", base);
+        }
+
+        @Override
+        Hub wrap(Hub real) {
+            return new MaintainingHub(real, name(), PERIOD_NANOS) {
+                /** Registrations made since the last compaction. */
+                private final Set<Integer> recent = new HashSet<>();
+                /** Registrations the compaction dropped from the kernel's set, with their interest. */
+                private final Map<Integer, Integer> dropped = new HashMap<>();
+
+                /** Registrations still in the kernel's set. */
+                private final Set<Integer> watched = new HashSet<>();
+
+                @Override
+                void maintain() throws IOException {
+                    for (int fd : List.copyOf(watched)) {
+                        if (!recent.contains(fd)) {
+                            dropped.put(fd, delegate.interest(fd));
+                            delegate.unregister(fd);
+                            watched.remove(fd);
+                        }
+                    }
+                    recent.clear();
+                }
+
+                @Override
+                public void register(int fd, int interest) throws IOException {
+                    delegate.register(fd, interest);
+                    dropped.remove(fd);
+                    watched.add(fd);
+                    recent.add(fd);
+                }
+
+                @Override
+                public void unregister(int fd) throws IOException {
+                    checkOpen();
+                    if (dropped.remove(fd) == null) {
+                        delegate.unregister(fd);
+                    }
+                    watched.remove(fd);
+                    recent.remove(fd);
+                }
+
+                @Override
+                public int interest(int fd) {
+                    checkOpen();
+                    return dropped.getOrDefault(fd, delegate.interest(fd));
+                }
+
+                @Override
+                public int registeredCount() {
+                    return delegate.registeredCount() + dropped.size();
                 }
             };
         }

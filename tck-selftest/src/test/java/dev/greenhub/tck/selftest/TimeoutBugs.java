@@ -175,4 +175,19 @@ final class TimeoutBugs {
             };
         }
     }
+
+    /**
+     * A bounded poll with nothing ready returns at once, reporting nothing, instead of waiting out its
+     * timeout (the wait is skipped when the ready list is empty): a caller spins, never blocks.
+     */
+    static final class IdlePollReturnsAtOnce extends BrokenProvider {
+        IdlePollReturnsAtOnce(HubProvider base) {
+            super("idle-poll-returns-at-once", base);
+        }
+
+        @Override
+        Hub wrap(Hub real) {
+            return changingTimeout(real, name(), t -> t > 0 ? 0 : t);
+        }
+    }
 }

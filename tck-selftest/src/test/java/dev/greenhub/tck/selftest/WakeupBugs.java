@@ -3,6 +3,9 @@ package dev.greenhub.tck.selftest;
 import dev.greenhub.hub.Hub;
 import dev.greenhub.hub.HubProvider;
 import dev.greenhub.hub.ReadyHandler;
+import dev.greenhub.hub.Readiness;
+import dev.greenhub.nativeio.Fds;
+import dev.greenhub.nativeio.Native;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,6 +151,110 @@ final class WakeupBugs {
             };
             open.add(hub);
             return hub;
+        }
+    }
+
+    /**
+     * wakeup() checks that the hub is open, then writes to the hub's wakeup pipe; close() closes the
+     * pipe without waiting for wakeups in flight. A wakeup() racing close() from another thread
+     * writes its byte into whatever file took the pipe's number after the close (the window, the
+     * time between the check and the write, is some tens of microseconds here).
+     */
+    static final class WakeupRacesClose extends BrokenProvider {
+        private static final byte[] ONE = {1};
+
+        WakeupRacesClose(HubProvider base) {
+            super("wakeup-races-close", base);
+        }
+
+        @Override
+        Hub wrap(Hub real) throws IOException {
+            int[] pipe = Fds.pipe();
+            try {
+                real.register(pipe[0], Readiness.READ);
+            } catch (IOException | RuntimeException e) {
+                Fds.closeQuietly(pipe);
+                throw e;
+            }
+            return new ForwardingHub(real, name()) {
+                private volatile boolean closed;
+
+                @Override
+                public void wakeup() {
+                    if (closed) {
+                        throw new IllegalStateException("the " + name() + " hub is closed");
+                    }
+                    LockSupport.parkNanos(20_000); // the window between the check and the write
+                    Native.libc().write(pipe[1], ONE, 1);
+                }
+
+                @Override
+                public int poll(long timeoutNanos, ReadyHandler handler) throws IOException {
+                    int[] reported = {0};
+                    delegate.poll(timeoutNanos, (fd, ops) -> {
+                        if (fd == pipe[0]) {
+                            drain(pipe[0]);
+                        } else {
+                            reported[0]++;
+                            handler.ready(fd, ops);
+                        }
+                    });
+                    return reported[0];
+                }
+
+                @Override
+                public void register(int fd, int interest) throws IOException {
+                    if (fd == pipe[0] && !closed) {
+                        throw new IllegalStateException("fd " + fd + " is the hub's own wakeup pipe");
+                    }
+                    delegate.register(fd, interest);
+                }
+
+                @Override
+                public void unregister(int fd) throws IOException {
+                    if (fd == pipe[0] && !closed) {
+                        throw new IllegalArgumentException("fd " + fd + " is not registered with the " + name()
+                                + " hub");
+                    }
+                    delegate.unregister(fd);
+                }
+
+                @Override
+                public int interest(int fd) {
+                    return fd == pipe[0] && !closed ? 0 : delegate.interest(fd);
+                }
+
+                @Override
+                public int registeredCount() {
+                    return delegate.registeredCount() - 1;
+                }
+
+                @Override
+                public boolean isClosed() {
+                    return closed;
+                }
+
+                @Override
+                public void close() {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    Fds.closeQuietly(pipe);
+                    delegate.close();
+                }
+            };
+        }
+
+        private static void drain(int fd) {
+            byte[] buffer = new byte[64];
+            try {
+                while (Fds.read(fd, buffer) > 0) {
+                    // empty the pipe: the wakeups coalesce
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 }

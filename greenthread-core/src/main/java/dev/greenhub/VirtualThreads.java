@@ -1,5 +1,6 @@
 package dev.greenhub;
 
+import dev.greenhub.internal.JvmFlags;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InaccessibleObjectException;
@@ -45,9 +46,8 @@ final class VirtualThreads {
                 throw new IllegalStateException(BUILDER_CLASS + " is not a Thread.Builder.OfVirtual");
             }
         } catch (InaccessibleObjectException e) {
-            failure = "greenhub's green threads need the JVM flag " + requiredFlag()
-                    + " (it opens the virtual-thread scheduler hook " + BUILDER_CLASS
-                    + "(Executor) to greenhub); add it to the java command line or to JDK_JAVA_OPTIONS";
+            failure = JvmFlags.message("cannot start green threads: the virtual-thread scheduler hook "
+                    + BUILDER_CLASS + "(Executor) is not open to greenhub", requiredFlag());
             cause = e;
         } catch (ClassNotFoundException | NoSuchMethodException e) {
             failure = "this JDK (" + Runtime.version() + ", " + System.getProperty("java.vendor")
@@ -78,8 +78,7 @@ final class VirtualThreads {
      * @return the flag, such as {@code --add-opens java.base/java.lang=ALL-UNNAMED}
      */
     static String requiredFlag() {
-        Module module = VirtualThreads.class.getModule();
-        return "--add-opens java.base/java.lang=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+        return JvmFlags.addOpens("java.lang");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.greenhub.net;
 
+import dev.greenhub.internal.JvmFlags;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,7 +11,7 @@ import java.nio.channels.Channel;
  * {@code sun.nio.ch.SelChImpl.getFDVal()} (which every selectable JDK channel implements).
  */
 final class ChannelFds {
-    static final String FLAG = "--add-opens java.base/sun.nio.ch=ALL-UNNAMED";
+    static final String FLAG = JvmFlags.addOpens("sun.nio.ch");
     private static final String INTERFACE = "sun.nio.ch.SelChImpl";
 
     private static final Class<?> SEL_CH_IMPL;
@@ -26,9 +27,8 @@ final class ChannelFds {
             method = type.getMethod("getFDVal");
             method.setAccessible(true);
         } catch (InaccessibleObjectException e) {
-            failure = new IllegalStateException("green sockets need the JVM flag " + FLAG
-                    + " to read the fd of a socket channel (" + INTERFACE + ".getFDVal()); add it to the"
-                    + " java command line or to JDK_JAVA_OPTIONS", e);
+            failure = new IllegalStateException(JvmFlags.message("green sockets cannot read the fd of a"
+                    + " socket channel: " + INTERFACE + ".getFDVal() is not open to greenhub", FLAG), e);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             failure = new UnsupportedOperationException("this JDK (" + Runtime.version() + ") has no "
                     + INTERFACE + ".getFDVal(), which green sockets use to find a channel's fd", e);
@@ -60,7 +60,8 @@ final class ChannelFds {
         try {
             return (int) GET_FD_VAL.invoke(channel);
         } catch (IllegalAccessException e) {
-            throw new IllegalStateException("green sockets need the JVM flag " + FLAG, e);
+            throw new IllegalStateException(JvmFlags.message("green sockets cannot read the fd of "
+                    + channel, FLAG), e);
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("reading the fd of " + channel + " failed", e.getCause());
         }

@@ -1,10 +1,9 @@
 package dev.greenhub.nativeio;
 
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.channels.Channel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,8 +20,6 @@ import jnr.posix.RLimit;
 public final class Fds {
     private static final int AF_UNIX = 1;
     private static final int SOCK_STREAM = 1;
-
-    private static volatile Field fdField;
 
     private Fds() {
     }
@@ -217,44 +214,59 @@ public final class Fds {
     }
 
     /**
-     * The fd number behind a JDK channel (a socket channel, a pipe end, a file channel). Needs
-     * {@code --add-opens java.base/java.io=ALL-UNNAMED} and
-     * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}, which greenhub's JVM flags include.
+     * The fd number behind a JDK channel (a socket or server-socket channel, a pipe end): every
+     * selectable JDK channel implements {@code sun.nio.ch.SelChImpl.getFDVal()}, which this calls.
+     * Needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} (greenhub's JVM flags include it).
      *
-     * @param channel an open channel
+     * @param channel an open selectable JDK channel
      * @return its fd
-     * @throws IllegalStateException naming the missing flag if the JDK's internals are closed
+     * @throws IllegalStateException naming the missing flag if {@code sun.nio.ch} is not opened
+     * @throws IllegalArgumentException if the channel is not one of the JDK's selectable channels
      */
     public static int fdOf(Channel channel) {
+        Method getFdVal = SelChImplHolder.GET_FD_VAL;
+        if (getFdVal == null) {
+            throw new IllegalStateException("cannot read the fd of " + channel.getClass().getName() + " through "
+                    + SelChImplHolder.INTERFACE + ".getFDVal(): add the JVM flag " + SelChImplHolder.FLAG,
+                    SelChImplHolder.FAILURE);
+        }
+        if (!getFdVal.getDeclaringClass().isInstance(channel)) {
+            throw new IllegalArgumentException(channel.getClass().getName() + " is not a JDK selectable channel ("
+                    + SelChImplHolder.INTERFACE + ")");
+        }
         try {
-            Field fdf = channel.getClass().getDeclaredField("fd");
-            fdf.setAccessible(true);
-            return fdOf((FileDescriptor) fdf.get(channel));
-        } catch (NoSuchFieldException | IllegalAccessException | InaccessibleObjectException e) {
+            return (int) getFdVal.invoke(channel);
+        } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot read the fd of " + channel.getClass().getName()
-                    + ": add the JVM flag --add-opens java.base/sun.nio.ch=ALL-UNNAMED", e);
+                    + ": add the JVM flag " + SelChImplHolder.FLAG, e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("reading the fd of " + channel + " failed", e.getCause());
         }
     }
 
-    /**
-     * The fd number inside a {@link FileDescriptor}.
-     *
-     * @param descriptor a valid descriptor
-     * @return its fd
-     * @throws IllegalStateException naming the missing flag if java.io is not opened
-     */
-    public static int fdOf(FileDescriptor descriptor) {
-        try {
-            Field f = fdField;
-            if (f == null) {
-                f = FileDescriptor.class.getDeclaredField("fd");
-                f.setAccessible(true);
-                fdField = f;
+    private static final class SelChImplHolder {
+        static final String INTERFACE = "sun.nio.ch.SelChImpl";
+        static final String FLAG = "--add-opens java.base/sun.nio.ch="
+                + (Fds.class.getModule().isNamed() ? Fds.class.getModule().getName() : "ALL-UNNAMED");
+        static final Method GET_FD_VAL;
+        static final RuntimeException FAILURE;
+
+        static {
+            Method method = null;
+            RuntimeException failure = null;
+            try {
+                method = Class.forName(INTERFACE, false, null).getMethod("getFDVal");
+                method.setAccessible(true);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                failure = new UnsupportedOperationException("this JDK (" + Runtime.version() + ") has no "
+                        + INTERFACE + ".getFDVal()", e);
+                method = null;
+            } catch (RuntimeException e) {
+                failure = e;
+                method = null;
             }
-            return f.getInt(descriptor);
-        } catch (NoSuchFieldException | IllegalAccessException | InaccessibleObjectException e) {
-            throw new IllegalStateException("cannot read FileDescriptor.fd: add the JVM flag"
-                    + " --add-opens java.base/java.io=ALL-UNNAMED", e);
+            GET_FD_VAL = method;
+            FAILURE = failure;
         }
     }
 

@@ -17,7 +17,7 @@ import dev.greenhub.hub.HubProvider;
  * }
  * }</pre>
  * The test JVM needs greenhub's flags ({@code --enable-native-access=ALL-UNNAMED
- * --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+ * --add-opens java.base/sun.nio.ch=ALL-UNNAMED
  * --add-opens java.base/java.lang=ALL-UNNAMED}); the kit reads fd numbers of JDK socket channels,
  * uses jnr for pipes, and runs greenthread-core's green threads (virtual threads with a custom
  * scheduler) for the scheduler rules.

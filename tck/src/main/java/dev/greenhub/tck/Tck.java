@@ -35,7 +35,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *
  * <h2>Command line</h2>
  * <pre>
- * java --enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED \
+ * java --enable-native-access=ALL-UNNAMED \
  *      --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
  *      -cp &lt;class path&gt; dev.greenhub.tck.Tck [--hub NAME] [--rule ID]...
  * </pre>
@@ -171,7 +171,7 @@ public final class Tck {
                   --rule ID    run only this rule (repeatable), such as R07
                   --list       print the rules and exit
                   --help       print this text and exit
-                  JVM flags needed: --enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED
+                  JVM flags needed: --enable-native-access=ALL-UNNAMED
                                     --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
                   Output: 'hub: NAME (provider class)', one PASS/FAIL/SKIP line per rule,
                           'N passed, N failed, N skipped'.

@@ -40,7 +40,7 @@ public abstract class NativeHub implements Hub {
     private final String name;
     private final int fdLimit;
     private final WakeupFd wakeup;
-    private final Registrations table = new Registrations(DenseLimit.VALUE);
+    private final Registrations table = Registrations.forThisProcess();
     private final ReadyList ready = new ReadyList();
     private boolean closed;
     private boolean woken;
@@ -453,26 +453,6 @@ public abstract class NativeHub implements Hub {
         if (own != null) {
             throw new IllegalArgumentException("fd " + fd + " is the " + name + " hub's own " + own
                     + " and cannot be registered with it (is it the stale number of an fd that was closed?)");
-        }
-    }
-
-    /** The size of the per-fd table's array part: what the process may open, within bounds. */
-    private static final class DenseLimit {
-        static final int MIN = 1 << 16;
-        static final int MAX = 1 << 22;
-        static final int VALUE = compute();
-
-        private static int compute() {
-            long hard;
-            try {
-                hard = Fds.fdHardLimit();
-            } catch (RuntimeException | LinkageError e) {
-                hard = MAX;
-            }
-            if (hard < 0) {
-                hard = MAX;
-            }
-            return (int) Math.max(MIN, Math.min(MAX, hard));
         }
     }
 }

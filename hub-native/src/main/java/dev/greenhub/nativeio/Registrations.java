@@ -56,6 +56,15 @@ final class Registrations {
         this.denseLimit = denseLimit;
     }
 
+    /**
+     * A table whose array part covers every fd this process may open: the RLIMIT_NOFILE hard
+     * limit, at least 2^16 and at most 2^22 fds (16 bytes each, allocated only as high as the
+     * highest fd registered).
+     */
+    static Registrations forThisProcess() {
+        return new Registrations(DenseLimit.VALUE);
+    }
+
     int denseLimit() {
         return denseLimit;
     }
@@ -229,5 +238,25 @@ final class Registrations {
             sparse.put(fd, record);
         }
         return record;
+    }
+
+    /** The RLIMIT_NOFILE hard limit within bounds, read once. */
+    private static final class DenseLimit {
+        static final int MIN = 1 << 16;
+        static final int MAX = 1 << 22;
+        static final int VALUE = compute();
+
+        private static int compute() {
+            long hard;
+            try {
+                hard = Fds.fdHardLimit();
+            } catch (RuntimeException | LinkageError e) {
+                hard = MAX;
+            }
+            if (hard < 0) {
+                hard = MAX;
+            }
+            return (int) Math.max(MIN, Math.min(MAX, hard));
+        }
     }
 }

@@ -88,4 +88,14 @@ class RegistrationsTest {
                 .hasMessageContaining("dense limit 10");
         assertThatThrownBy(() -> new Registrations(Integer.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theProcessTableKeepsEveryFdThisProcessMayOpenInTheArray() {
+        int limit = Registrations.forThisProcess().denseLimit();
+        assertThat(limit).isBetween(1 << 16, 1 << 22);
+        long hard = Fds.fdHardLimit();
+        if (hard > 0) {
+            assertThat((long) limit).isGreaterThanOrEqualTo(Math.min(hard, 1 << 22));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.greenhub.hub.epoll;
 
+import dev.greenhub.hub.Readiness;
 import dev.greenhub.nativeio.Native;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
@@ -55,5 +56,46 @@ final class EpollCalls {
     static Lib lib() {
         Native.libc();
         return Holder.LIB;
+    }
+
+    /**
+     * The kernel events for an interest: READ is {@code EPOLLIN|EPOLLRDHUP}, WRITE {@code EPOLLOUT}.
+     *
+     * @param interest {@link Readiness} interest bits
+     * @return the EPOLL* bits
+     */
+    static int kernelEvents(int interest) {
+        int ev = 0;
+        if ((interest & Readiness.READ) != 0) {
+            ev |= EPOLLIN | EPOLLRDHUP;
+        }
+        if ((interest & Readiness.WRITE) != 0) {
+            ev |= EPOLLOUT;
+        }
+        return ev;
+    }
+
+    /**
+     * The readiness for the kernel's events: {@code EPOLLIN|EPOLLPRI} is READ, {@code EPOLLOUT}
+     * WRITE, {@code EPOLLERR} ERROR, {@code EPOLLHUP|EPOLLRDHUP} HANGUP.
+     *
+     * @param kernelEvents the EPOLL* bits
+     * @return the {@link Readiness} bits
+     */
+    static int readiness(int kernelEvents) {
+        int ops = 0;
+        if ((kernelEvents & (EPOLLIN | EPOLLPRI)) != 0) {
+            ops |= Readiness.READ;
+        }
+        if ((kernelEvents & EPOLLOUT) != 0) {
+            ops |= Readiness.WRITE;
+        }
+        if ((kernelEvents & EPOLLERR) != 0) {
+            ops |= Readiness.ERROR;
+        }
+        if ((kernelEvents & (EPOLLHUP | EPOLLRDHUP)) != 0) {
+            ops |= Readiness.HANGUP;
+        }
+        return ops;
     }
 }

@@ -58,26 +58,21 @@ public final class EpollHub extends NativeHub {
 
     private static final int EVENT_SIZE = StructLayout.EPOLL_EVENT_SIZE;
     private static final int DATA_OFFSET = StructLayout.EPOLL_EVENT_DATA_OFFSET;
-    /** Event data of the wakeup fd: fd -1, which no registration can have. */
-    private static final long WAKEUP_DATA = -1L;
 
     private final EpollCalls.Lib lib;
     private final long detectionNanos;
-    private final NativeBuffer ctlEvent;
     private NativeBuffer events;
-    private int epfd;
+    private EpollSet set;
     private long nextProbe;
 
     private boolean staleSeen;
     private long rebuildNotBefore;
     private long rebuilds;
 
-    private EpollHub(WakeupFd wakeup, EpollCalls.Lib lib, int epfd, NativeBuffer ctlEvent, NativeBuffer events,
-            long detectionNanos) {
+    private EpollHub(WakeupFd wakeup, EpollCalls.Lib lib, EpollSet set, NativeBuffer events, long detectionNanos) {
         super(NAME, Integer.MAX_VALUE, wakeup);
         this.lib = lib;
-        this.epfd = epfd;
-        this.ctlEvent = ctlEvent;
+        this.set = set;
         this.events = events;
         this.detectionNanos = detectionNanos;
         long now = System.nanoTime();
@@ -120,24 +115,14 @@ public final class EpollHub extends NativeHub {
         }
         EpollCalls.Lib lib = EpollCalls.lib();
         WakeupFd wakeup = WakeupFd.open();
-        int epfd = -1;
-        NativeBuffer ctl = null;
-        NativeBuffer events = null;
+        EpollSet set = null;
         try {
-            epfd = createEpoll(lib);
-            ctl = NativeBuffer.allocate(EVENT_SIZE);
-            events = NativeBuffer.allocate((long) EVENT_SIZE * INITIAL_EVENTS);
-            addWakeup(lib, epfd, ctl, wakeup.readFd());
-            return new EpollHub(wakeup, lib, epfd, ctl, events, closedFdDetection.toNanos());
+            set = EpollSet.open(lib, wakeup.readFd());
+            NativeBuffer events = NativeBuffer.allocate((long) EVENT_SIZE * INITIAL_EVENTS);
+            return new EpollHub(wakeup, lib, set, events, closedFdDetection.toNanos());
         } catch (Throwable t) {
-            if (events != null) {
-                events.close();
-            }
-            if (ctl != null) {
-                ctl.close();
-            }
-            if (epfd >= 0) {
-                Native.libc().close(epfd);
+            if (set != null) {
+                set.close();
             }
             wakeup.close();
             throw t;
@@ -170,13 +155,13 @@ public final class EpollHub extends NativeHub {
             }
         }
         int capacity = (int) (events.size() / EVENT_SIZE);
-        int n = lib.epoll_wait(epfd, events.pointer(), capacity, millisCeil(wait));
+        int n = set.wait(events, capacity, millisCeil(wait));
         for (int i = 0; i < n; i++) {
             long offset = (long) i * EVENT_SIZE;
             long data = events.getLong(offset + DATA_OFFSET);
-            if (data == WAKEUP_DATA) {
+            if (data == EpollSet.WAKEUP_DATA) {
                 wakeupFired();
-            } else if (!addReady((int) data, readiness(events.getInt(offset)), (int) (data >>> 32))) {
+            } else if (!addReady((int) data, EpollCalls.readiness(events.getInt(offset)), (int) (data >>> 32))) {
                 staleSeen = true;
             }
         }
@@ -193,65 +178,64 @@ public final class EpollHub extends NativeHub {
 
     @Override
     protected String waitCall(long timeoutNanos) {
-        return "epoll_wait(epfd " + epfd + ", " + eventCapacity() + " events, " + millisCeil(timeoutNanos) + " ms)";
+        return "epoll_wait(epfd " + set.fd() + ", " + eventCapacity() + " events, " + millisCeil(timeoutNanos) + " ms)";
     }
 
     @Override
     protected String ownFdName(int fd) {
-        return fd == epfd ? "epoll fd" : null;
+        return fd == set.fd() ? "epoll fd" : null;
     }
 
     @Override
     protected int addInterest(int fd, int interest, int oldInterest, int index, int generation) throws IOException {
-        int kernelEvents = kernelEvents(interest);
+        int kernelEvents = EpollCalls.kernelEvents(interest);
         if (oldInterest == 0) {
-            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, generation);
+            int errno = set.ctl(EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, generation);
             if (errno == Native.EEXIST) {
                 // The kernel still holds a registration of this same file under this number (it was
                 // closed behind our back, unregistered, and came back): take it over.
-                errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, generation);
+                errno = set.ctl(EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, generation);
                 if (errno != 0) {
-                    throw new ErrnoException(call("EPOLL_CTL_MOD", fd) + " after EEXIST from EPOLL_CTL_ADD", errno);
+                    throw new ErrnoException(set.describe("EPOLL_CTL_MOD", fd) + " after EEXIST from EPOLL_CTL_ADD", errno);
                 }
             } else if (errno != 0) {
-                throw new ErrnoException(call("EPOLL_CTL_ADD", fd), errno);
+                throw new ErrnoException(set.describe("EPOLL_CTL_ADD", fd), errno);
             }
             return generation;
         }
-        int errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, generation);
+        int errno = set.ctl(EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents, generation);
         if (errno == Native.ENOENT) {
             // The kernel dropped the fd (closed behind our back) and the number now names another
             // file: register that file under a new generation, so that events of a registration of
             // the old file that the kernel may still hold are not taken for it.
             int fresh = newGeneration();
-            errno = ctl(epfd, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, fresh);
+            errno = set.ctl(EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents, fresh);
             if (errno != 0) {
-                throw new ErrnoException(call("EPOLL_CTL_ADD", fd) + " after ENOENT from EPOLL_CTL_MOD", errno);
+                throw new ErrnoException(set.describe("EPOLL_CTL_ADD", fd) + " after ENOENT from EPOLL_CTL_MOD", errno);
             }
             return fresh;
         }
         if (errno != 0) {
-            throw new ErrnoException(call("EPOLL_CTL_MOD", fd), errno);
+            throw new ErrnoException(set.describe("EPOLL_CTL_MOD", fd), errno);
         }
         return generation;
     }
 
     @Override
     protected void removeInterest(int fd, int oldInterest, int index, int movedFd) throws IOException {
-        int errno = ctl(epfd, EpollCalls.EPOLL_CTL_DEL, fd, 0, 0);
+        int errno = set.ctl(EpollCalls.EPOLL_CTL_DEL, fd, 0, 0);
         // EBADF: closed behind our back; ENOENT, EPERM: and the number reused by another file.
         if (errno != 0 && !isGone(errno)) {
-            throw new ErrnoException(call("EPOLL_CTL_DEL", fd), errno);
+            throw new ErrnoException(set.describe("EPOLL_CTL_DEL", fd), errno);
         }
     }
 
     @Override
     protected void closeNative() {
         try {
-            Native.libc().close(epfd);
+            set.close();
         } finally {
             events.close();
-            ctlEvent.close();
         }
     }
 
@@ -267,7 +251,7 @@ public final class EpollHub extends NativeHub {
 
     /** The current epoll fd. */
     int epollFd() {
-        return epfd;
+        return set.fd();
     }
 
     /** The tag of an fd's kernel registration (its registration's generation), 0 if none. */
@@ -284,66 +268,8 @@ public final class EpollHub extends NativeHub {
                 + System.getProperty("os.arch");
     }
 
-    static int kernelEvents(int interest) {
-        int ev = 0;
-        if ((interest & Readiness.READ) != 0) {
-            ev |= EpollCalls.EPOLLIN | EpollCalls.EPOLLRDHUP;
-        }
-        if ((interest & Readiness.WRITE) != 0) {
-            ev |= EpollCalls.EPOLLOUT;
-        }
-        return ev;
-    }
-
-    static int readiness(int kernelEvents) {
-        int ops = 0;
-        if ((kernelEvents & (EpollCalls.EPOLLIN | EpollCalls.EPOLLPRI)) != 0) {
-            ops |= Readiness.READ;
-        }
-        if ((kernelEvents & EpollCalls.EPOLLOUT) != 0) {
-            ops |= Readiness.WRITE;
-        }
-        if ((kernelEvents & EpollCalls.EPOLLERR) != 0) {
-            ops |= Readiness.ERROR;
-        }
-        if ((kernelEvents & (EpollCalls.EPOLLHUP | EpollCalls.EPOLLRDHUP)) != 0) {
-            ops |= Readiness.HANGUP;
-        }
-        return ops;
-    }
-
     private static boolean isGone(int errno) {
         return errno == Native.EBADF || errno == Native.ENOENT || errno == Native.EPERM;
-    }
-
-    private static int createEpoll(EpollCalls.Lib lib) throws ErrnoException {
-        int fd = lib.epoll_create1(Native.O_CLOEXEC);
-        if (fd < 0) {
-            throw Native.error("epoll_create1(EPOLL_CLOEXEC)");
-        }
-        return fd;
-    }
-
-    private static void addWakeup(EpollCalls.Lib lib, int epfd, NativeBuffer ctl, int wakeupFd) throws ErrnoException {
-        ctl.putInt(0, EpollCalls.EPOLLIN);
-        ctl.putLong(DATA_OFFSET, WAKEUP_DATA);
-        if (lib.epoll_ctl(epfd, EpollCalls.EPOLL_CTL_ADD, wakeupFd, ctl.pointer()) != 0) {
-            throw Native.error("epoll_ctl(EPOLL_CTL_ADD, wakeup fd " + wakeupFd + ")");
-        }
-    }
-
-    /** One epoll_ctl with an event of {@code kernelEvents} and data {@code tag << 32 | fd}; returns 0 or errno. */
-    private int ctl(int epollFd, int op, int fd, int kernelEvents, int tag) {
-        ctlEvent.putInt(0, kernelEvents);
-        ctlEvent.putLong(DATA_OFFSET, ((long) tag << 32) | (fd & 0xFFFF_FFFFL));
-        if (lib.epoll_ctl(epollFd, op, fd, ctlEvent.pointer()) == 0) {
-            return 0;
-        }
-        return Native.errno();
-    }
-
-    private String call(String op, int fd) {
-        return "epoll_ctl(epfd " + epfd + ", " + op + ", fd " + fd + ")";
     }
 
     /** Checks every live registration with a MOD that changes nothing; marks the fds that are gone. */
@@ -354,7 +280,7 @@ public final class EpollHub extends NativeHub {
             if (isMarkedClosed(fd)) {
                 continue;
             }
-            int errno = ctl(epfd, EpollCalls.EPOLL_CTL_MOD, fd, kernelEvents(interest(fd)), generation(fd));
+            int errno = set.ctl(EpollCalls.EPOLL_CTL_MOD, fd, EpollCalls.kernelEvents(interest(fd)), generation(fd));
             if (errno != 0 && isGone(errno)) {
                 markClosed(fd);
             }
@@ -370,37 +296,28 @@ public final class EpollHub extends NativeHub {
     private void rebuild(long now) {
         staleSeen = false;
         rebuildNotBefore = now + detectionNanos;
-        int fresh = lib.epoll_create1(Native.O_CLOEXEC);
-        if (fresh < 0) {
+        EpollSet fresh;
+        try {
+            fresh = EpollSet.open(lib, wakeupFd());
+        } catch (ErrnoException e) {
             return;
         }
-        boolean ok = true;
-        ctlEvent.putInt(0, EpollCalls.EPOLLIN);
-        ctlEvent.putLong(DATA_OFFSET, WAKEUP_DATA);
-        if (lib.epoll_ctl(fresh, EpollCalls.EPOLL_CTL_ADD, wakeupFd(), ctlEvent.pointer()) != 0) {
-            ok = false;
-        }
         int n = count();
-        for (int i = 0; ok && i < n; i++) {
+        for (int i = 0; i < n; i++) {
             int fd = registeredFd(i);
             if (isMarkedClosed(fd)) {
                 continue;
             }
-            int errno = ctl(fresh, EpollCalls.EPOLL_CTL_ADD, fd, kernelEvents(interest(fd)), generation(fd));
-            if (errno != 0) {
-                if (isGone(errno)) {
-                    markClosed(fd);
-                } else {
-                    ok = false;
-                }
+            int errno = fresh.ctl(EpollCalls.EPOLL_CTL_ADD, fd, EpollCalls.kernelEvents(interest(fd)), generation(fd));
+            if (errno != 0 && isGone(errno)) {
+                markClosed(fd);
+            } else if (errno != 0) {
+                fresh.close();
+                return;
             }
         }
-        if (!ok) {
-            Native.libc().close(fresh);
-            return;
-        }
-        Native.libc().close(epfd);
-        epfd = fresh;
+        set.close();
+        set = fresh;
         rebuilds++;
     }
 }

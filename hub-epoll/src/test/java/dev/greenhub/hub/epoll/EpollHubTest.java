@@ -328,16 +328,16 @@ class EpollHubTest {
 
     @Test
     void interestAndReadinessMapToTheKernelBits() {
-        assertThat(EpollHub.kernelEvents(Readiness.READ)).isEqualTo(0x2001);
-        assertThat(EpollHub.kernelEvents(Readiness.WRITE)).isEqualTo(0x4);
-        assertThat(EpollHub.kernelEvents(Readiness.READ | Readiness.WRITE)).isEqualTo(0x2005);
-        assertThat(EpollHub.readiness(0x1)).isEqualTo(Readiness.READ);
-        assertThat(EpollHub.readiness(0x2)).isEqualTo(Readiness.READ);
-        assertThat(EpollHub.readiness(0x4)).isEqualTo(Readiness.WRITE);
-        assertThat(EpollHub.readiness(0x8)).isEqualTo(Readiness.ERROR);
-        assertThat(EpollHub.readiness(0x10)).isEqualTo(Readiness.HANGUP);
-        assertThat(EpollHub.readiness(0x2000)).isEqualTo(Readiness.HANGUP);
-        assertThat(EpollHub.readiness(0x2011)).isEqualTo(Readiness.READ | Readiness.HANGUP);
+        assertThat(EpollCalls.kernelEvents(Readiness.READ)).isEqualTo(0x2001);
+        assertThat(EpollCalls.kernelEvents(Readiness.WRITE)).isEqualTo(0x4);
+        assertThat(EpollCalls.kernelEvents(Readiness.READ | Readiness.WRITE)).isEqualTo(0x2005);
+        assertThat(EpollCalls.readiness(0x1)).isEqualTo(Readiness.READ);
+        assertThat(EpollCalls.readiness(0x2)).isEqualTo(Readiness.READ);
+        assertThat(EpollCalls.readiness(0x4)).isEqualTo(Readiness.WRITE);
+        assertThat(EpollCalls.readiness(0x8)).isEqualTo(Readiness.ERROR);
+        assertThat(EpollCalls.readiness(0x10)).isEqualTo(Readiness.HANGUP);
+        assertThat(EpollCalls.readiness(0x2000)).isEqualTo(Readiness.HANGUP);
+        assertThat(EpollCalls.readiness(0x2011)).isEqualTo(Readiness.READ | Readiness.HANGUP);
     }
 
     private static Map<Integer, Integer> poll(EpollHub hub, long timeoutNanos) throws IOException {

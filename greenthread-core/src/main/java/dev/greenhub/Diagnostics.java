@@ -231,13 +231,13 @@ public final class Diagnostics {
     }
 
     private static void check(Scheduler s, long threshold) {
-        Runnable task = s.runningTask;
+        Runnable task = s.runQueue.runningTask;
         if (task == null) {
             return;
         }
-        long since = s.runningSince;
+        long since = s.runQueue.runningSince;
         long held = System.nanoTime() - since;
-        if (held <= threshold || s.runningTask != task) {
+        if (held <= threshold || s.runQueue.runningTask != task) {
             return;
         }
         Long last = REPORTED.put(s, since);
@@ -246,7 +246,7 @@ public final class Diagnostics {
         }
         Thread green = threadOf(task);
         StackTraceElement[] stack = green != null ? green.getStackTrace() : s.carrier().getStackTrace();
-        if (s.runningTask != task || s.runningSince != since) {
+        if (s.runQueue.runningTask != task || s.runQueue.runningSince != since) {
             return; // it gave the hub back while we looked
         }
         String what = green != null ? "green thread " + green.getName() + " (" + green + ")" : "loop task " + task;
@@ -326,7 +326,7 @@ public final class Diagnostics {
         long now = System.nanoTime();
         List<PendingTimer> out = new ArrayList<>(pending.size());
         for (Timer t : pending) {
-            out.add(new PendingTimer(t.deadline, Duration.ofNanos(t.deadline - now), String.valueOf(t.callback)));
+            out.add(new PendingTimer(t.deadline, Duration.ofNanos(t.deadline - now), t.describe()));
         }
         return List.copyOf(out);
     }

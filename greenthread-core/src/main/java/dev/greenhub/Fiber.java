@@ -360,5 +360,10 @@ public final class Fiber {
             fired = true;
             fiber.signal(false);
         }
+
+        @Override
+        public String toString() {
+            return "wake " + fiber.thread.getName() + " (deadline of its park or sleep)";
+        }
     }
 }

@@ -53,7 +53,8 @@ public sealed class Greenlet permits GreenThread {
     Greenlet livePrev;
     Greenlet liveNext;
     private boolean started;
-    private Timer startTimer;
+    /** The timer that starts a spawned greenlet (set by Scheduler's spawn), until it starts. */
+    Timer startTimer;
     private Object startValue;
     // switch mailbox, carrier-confined
     private boolean inSwitch;
@@ -313,14 +314,25 @@ public sealed class Greenlet permits GreenThread {
         return value;
     }
 
-    /** Spawn: start at {@code deadline} from a timer, unless killed first. */
-    void scheduleStart(long deadline) {
-        scheduler.addLive(this);
-        startTimer = scheduler.scheduleAt(deadline, () -> {
-            if (state == NEW) {
-                start(null, false);
+    /** The timer callback that starts a spawned greenlet, unless it was killed first. */
+    static final class Start implements Runnable {
+        private final Greenlet greenlet;
+
+        Start(Greenlet greenlet) {
+            this.greenlet = greenlet;
+        }
+
+        @Override
+        public void run() {
+            if (greenlet.state == NEW) {
+                greenlet.start(null, false);
             }
-        });
+        }
+
+        @Override
+        public String toString() {
+            return "start " + greenlet;
+        }
     }
 
     void start(Object value, boolean direct) {

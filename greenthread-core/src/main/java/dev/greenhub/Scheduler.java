@@ -5,26 +5,25 @@ import dev.greenhub.hub.HubProvider;
 import dev.greenhub.hub.HubSelection;
 import dev.greenhub.hub.Hubs;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.hub.ReadyHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
- * A hub loop: the scheduler of the green threads of one carrier thread, with its timer heap and
+ * A hub loop: the scheduler of the green threads of one carrier thread, with its timers and
  * its {@link Hub} (eventlet's hub).
  *
  * <h2>Ownership</h2>
@@ -34,16 +33,18 @@ import java.util.function.BooleanSupplier;
  * time, on the carrier, only while the carrier waits for something green — a
  * {@link GreenThread#get()}, a {@link Green#sleep(Duration)}, a greenlet switch: a waiting
  * platform thread runs the loop until its wait is over, as eventlet's main greenlet switches to
- * the hub.
+ * the hub. A scheduler whose carrier has ended without closing it is closed (its hub released)
+ * when the next scheduler is created.
  *
  * <h2>One turn of the loop</h2>
  * <ol>
- *   <li>move newly scheduled timers into the heap (prepare_timers);</li>
  *   <li>wait in {@link Hub#poll} until the earliest timer deadline — without blocking when green
  *       threads are ready or timers are due, so that I/O that has arrived is seen before a
  *       timeout fires (eventlet #50, #55);</li>
  *   <li>resume the green threads whose fds are ready;</li>
- *   <li>fire the due timers in deadline order, equal deadlines in scheduling order;</li>
+ *   <li>fire the due timers in deadline order, equal deadlines in scheduling order; a green thread
+ *       a timer resumes runs before the next timer fires, as eventlet runs a timer's switch to
+ *       completion;</li>
  *   <li>run the ready green threads, first in first out (those made ready while this runs wait
  *       for the next turn).</li>
  * </ol>
@@ -62,14 +63,15 @@ import java.util.function.BooleanSupplier;
 public final class Scheduler implements Executor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.greenhub");
     private static final ThreadLocal<Scheduler> BOUND = new ThreadLocal<>();
+    /** Every open scheduler, so that those of ended carriers can be closed. */
+    private static final Set<Scheduler> OPEN = ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger IDS = new AtomicInteger();
     /** The fiber of the green thread that is the current thread; set when it starts. */
     static final ThreadLocal<Fiber> GREEN = new ThreadLocal<>();
 
     /** Longest delay kept exactly (about 73 years); longer ones are clamped. */
-    static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 2;
+    static final long MAX_DELAY_NANOS = TimerQueue.MAX_DELAY_NANOS;
     private static final Duration MAX_DELAY = Duration.ofNanos(MAX_DELAY_NANOS);
-    /** The heap is compacted when more timers than this are pending and half are cancelled. */
-    static final int COMPACT_THRESHOLD = 1000;
     private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
 
     /** The default reporter: the System.Logger, at WARNING. */
@@ -78,53 +80,37 @@ public final class Scheduler implements Executor, AutoCloseable {
 
     private final Hub hub;
     private final String hubName;
+    private final int id;
     private final Thread owner;
     private final ThreadFactory threads;
     final Fiber mainFiber;
     private final Greenlet mainGreenlet;
     private final Greenlet hubGreenlet;
-
-    // Work handed in by any thread.
-    private final ConcurrentLinkedQueue<Runnable> incoming = new ConcurrentLinkedQueue<>();
-    private volatile boolean sleeping;
     private volatile boolean closed;
-    private volatile Thread handoffFrom;
     private volatile BiConsumer<String, Throwable> reporter = LOG_REPORTER;
 
-    // Carrier-confined state (the carrier and the green threads it runs).
-    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
-    private final ArrayDeque<Runnable> handoffs = new ArrayDeque<>();
-    /** The marker of the carrier's current wait in runUntil, or null when it is not waiting. */
+    // The parts; each is carrier-confined except where it says otherwise.
+    final RunQueue runQueue;
+    final TimerQueue timers = new TimerQueue();
+    private final FdTable fds;
+    private final ReadyHandler onReady;
+    private final LiveList live = new LiveList();
+
+    // The carrier's wait in runUntil.
+    /** The marker of the carrier's current wait, or null when it is not waiting. */
     private volatile ResumeMarker activeMarker;
-    private boolean inLoop;
-    private boolean stopRunPhase;
     private BooleanSupplier waitCondition;
-    private final ArrayList<Timer> nextTimers = new ArrayList<>();
-    private final TimerHeap timers = new TimerHeap();
-    /**
-     * Timers whose deadlines arrived in non-decreasing order (zero-delay spawns, sleep(0), any
-     * timer not earlier than the last one here): already sorted by (deadline, sequence), so they
-     * skip the heap's O(log n) sift. The next timer is the earlier of the two heads.
-     */
-    private final ArrayDeque<Timer> inOrderTimers = new ArrayDeque<>();
-    private int cancelledTimers;
-    private long timerSequence;
-    private final Map<Integer, FdWatch> fds = new HashMap<>();
-    /**
-     * The green threads running or waiting to start: a list linked through the greenlets (no
-     * hashing, no entry objects, no table to grow on spawn-heavy work). Carrier-confined.
-     */
-    private Greenlet liveHead;
-    private int liveSize;
-    /** What the carrier runs now and since when, kept only while blocking detection is on. */
-    volatile Runnable runningTask;
-    volatile long runningSince;
+    private boolean inLoop;
 
     private Scheduler(Hub hub, Thread owner) {
         this.hub = hub;
         this.hubName = hub.name();
+        this.id = IDS.incrementAndGet();
         this.owner = owner;
-        this.threads = VirtualThreads.factory(this);
+        this.runQueue = new RunQueue(hub::wakeup, this::report);
+        this.fds = new FdTable(hub, this::report);
+        this.onReady = fds::onReady;
+        this.threads = VirtualThreads.factory(this, "green-" + hubName + "-" + id + "-");
         this.mainGreenlet = Greenlet.root(this, Greenlet.Kind.MAIN, owner);
         this.hubGreenlet = Greenlet.root(this, Greenlet.Kind.HUB, null);
         this.mainFiber = mainGreenlet.fiber;
@@ -217,6 +203,7 @@ public final class Scheduler implements Executor, AutoCloseable {
         }
         VirtualThreads.check();
         VirtualThreads.startJdkPollers();
+        closeAbandoned();
         Hub hub;
         try {
             hub = provider.open();
@@ -231,8 +218,24 @@ public final class Scheduler implements Executor, AutoCloseable {
             throw e;
         }
         BOUND.set(s);
+        OPEN.add(s);
         Diagnostics.opened(s);
         return s;
+    }
+
+    /**
+     * Closes the schedulers whose carrier has ended without closing them: their loop can never
+     * run again, so their hub (an fd, native memory) is released. Their green threads stay
+     * suspended and are collected with them.
+     */
+    private static void closeAbandoned() {
+        for (Scheduler s : OPEN) {
+            if (!s.owner.isAlive() && OPEN.remove(s)) {
+                s.closed = true;
+                Diagnostics.closed(s);
+                s.hub.close();
+            }
+        }
     }
 
     static IllegalStateException foreignVirtualThread(Thread t) {
@@ -307,7 +310,9 @@ public final class Scheduler implements Executor, AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} at a deadline on the {@link System#nanoTime()} clock.
+     * Schedules {@code callback} at a deadline on the {@link System#nanoTime()} clock. A deadline
+     * in the past (down to {@link Long#MIN_VALUE}) fires at the next turn; one more than about 73
+     * years ahead is clamped to that.
      *
      * @param deadlineNanos when
      * @param callback what to run; it must not block
@@ -322,7 +327,8 @@ public final class Scheduler implements Executor, AutoCloseable {
     }
 
     /**
-     * Spawns a green thread that runs {@code task} from the next turn of the loop.
+     * Spawns a green thread that runs {@code task} from the next turn of the loop. Its thread is
+     * named {@code green-<hub>-<scheduler id>-<n>}.
      *
      * @param task the work
      * @param <T> its result type
@@ -332,6 +338,28 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public <T> GreenThread<T> spawn(Callable<T> task) {
         return spawnAfter(Duration.ZERO, task);
+    }
+
+    /**
+     * Spawns a green thread named {@code name} (its thread's name, as thread dumps show it) that
+     * runs {@code task} from the next turn of the loop.
+     *
+     * @param name the green thread's name; not blank
+     * @param task the work
+     * @param <T> its result type
+     * @return the green thread
+     * @throws IllegalArgumentException if the name is blank
+     * @throws WrongThreadException if the caller is not one of this scheduler's threads
+     * @throws IllegalStateException if the scheduler is closed
+     */
+    public <T> GreenThread<T> spawn(String name, Callable<T> task) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a green thread's name must not be blank");
+        }
+        GreenThread<T> g = spawnAfter(Duration.ZERO, task);
+        g.fiber.thread.setName(name);
+        return g;
     }
 
     /**
@@ -350,7 +378,7 @@ public final class Scheduler implements Executor, AutoCloseable {
         Objects.requireNonNull(task, "task");
         checkOnCarrier("spawn");
         GreenThread<T> g = new GreenThread<>(this, task);
-        g.scheduleStart(deadlineAfter(nanos));
+        startAt(g, deadlineAfter(nanos));
         return g;
     }
 
@@ -370,8 +398,14 @@ public final class Scheduler implements Executor, AutoCloseable {
             task.run();
             return null;
         });
-        g.scheduleStart(deadlineAfter(0));
+        startAt(g, deadlineAfter(0));
         return g;
+    }
+
+    /** Every spawn ends here: the green thread is live from now and starts at {@code deadline}. */
+    private void startAt(Greenlet g, long deadline) {
+        live.add(g);
+        g.startTimer = scheduleAt(deadline, new Greenlet.Start(g));
     }
 
     /**
@@ -386,9 +420,7 @@ public final class Scheduler implements Executor, AutoCloseable {
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         Thread caller = Thread.currentThread();
-        if (handoffFrom == caller) {
-            handoffFrom = null;
-            handoffs.addLast(task);
+        if (runQueue.takeHandoff(caller, task)) {
             return;
         }
         if (closed) {
@@ -399,16 +431,9 @@ public final class Scheduler implements Executor, AutoCloseable {
         if (caller == owner || (caller.isVirtual() && isOwnGreenThread())) {
             // Carrier-confined: straight to the ready queue, without the concurrent queue's node
             // and compare-and-set (timer callbacks, fd wakeups and green-to-green unparks).
-            ready.addLast(task);
-            return;
-        }
-        incoming.add(task);
-        if (sleeping) {
-            try {
-                hub.wakeup();
-            } catch (IllegalStateException closedMeanwhile) {
-                // close() raced with us; the loop is gone and the task dropped with it
-            }
+            runQueue.addLocal(task);
+        } else {
+            runQueue.addForeign(task);
         }
     }
 
@@ -420,15 +445,17 @@ public final class Scheduler implements Executor, AutoCloseable {
      *
      * @param fd the file descriptor
      * @param interest {@link Readiness#READ}, {@link Readiness#WRITE} or both
-     * @param deadlineNanos on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for none
+     * @param deadlineNanos on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for none;
+     *     a deadline already passed (down to {@link Long#MIN_VALUE}) returns 0 at the next turn
+     *     unless the fd is ready then
      * @return the readiness bits (READ/WRITE as asked, ERROR and HANGUP always), or 0 if the
      *     deadline passed first
      * @throws IllegalStateException if another green thread already waits on the fd in that
      *     direction ("second simultaneous read/write"), or the scheduler is closed
      * @throws AsynchronousCloseException if {@link #forgetFd(int)} is called while waiting
      * @throws IOException if the hub refuses the fd
-     * @throws IllegalArgumentException if the interest is invalid or the fd is outside the hub's
-     *     limit
+     * @throws IllegalArgumentException if the interest is invalid, the fd negative or outside the
+     *     hub's limit
      */
     public int trampoline(int fd, int interest, long deadlineNanos) throws IOException {
         Readiness.checkInterest(interest);
@@ -438,59 +465,19 @@ public final class Scheduler implements Executor, AutoCloseable {
             throw new WrongThreadException("trampoline on scheduler " + this + " from " + me
                     + " of another scheduler");
         }
-        checkOpen();
-        FdWatch w = fds.get(fd);
-        if (w == null) {
-            w = new FdWatch();
-        }
-        if ((interest & Readiness.READ) != 0 && w.reader != null) {
-            throw new IllegalStateException("second simultaneous read on fd " + fd + ": "
-                    + w.reader.fiber.thread + " is already waiting to read it");
-        }
-        if ((interest & Readiness.WRITE) != 0 && w.writer != null) {
-            throw new IllegalStateException("second simultaneous write on fd " + fd + ": "
-                    + w.writer.fiber.thread + " is already waiting to write it");
-        }
-        IoWait wait = new IoWait(me);
-        int wanted = w.registered | interest;
-        if (wanted != w.registered) {
-            hub.register(fd, wanted);
-            w.registered = wanted;
-        }
-        fds.put(fd, w);
-        if ((interest & Readiness.READ) != 0) {
-            w.reader = wait;
-        }
-        if ((interest & Readiness.WRITE) != 0) {
-            w.writer = wait;
-        }
-        boolean timed = deadlineNanos != Long.MAX_VALUE;
+        FdTable.IoWait wait = new FdTable.IoWait(me);
+        fds.add(fd, interest, wait);
         try {
-            // The wait is new and only the loop completes it, so park at once; the checks after
-            // a park must not share a branch with a check made before one (see Fiber.awaitGreen).
-            do {
-                boolean unparked = timed ? me.parkUntil(deadlineNanos) : park(me);
-                if (!unparked && wait.readyOps == 0 && !wait.closed) {
-                    return 0;
-                }
-            } while (wait.readyOps == 0 && !wait.closed);
+            if (!wait.await(deadlineNanos)) {
+                return 0;
+            }
             if (wait.closed) {
                 throw new AsynchronousCloseException();
             }
             return wait.readyOps;
         } finally {
-            if (w.reader == wait) {
-                w.reader = null;
-            }
-            if (w.writer == wait) {
-                w.writer = null;
-            }
+            fds.remove(fd, wait);
         }
-    }
-
-    private static boolean park(Fiber me) {
-        me.park();
-        return true;
     }
 
     /**
@@ -503,24 +490,7 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public void forgetFd(int fd) {
         checkOnCarrier("forgetFd");
-        FdWatch w = fds.remove(fd);
-        if (w == null) {
-            return;
-        }
-        if (w.registered != 0 && !closed) {
-            try {
-                hub.unregister(fd);
-            } catch (IOException | RuntimeException e) {
-                report("unregistering fd " + fd + " from hub " + hubName, e);
-            }
-        }
-        w.registered = 0;
-        for (IoWait wait : new IoWait[] {w.reader, w.writer}) {
-            if (wait != null) {
-                wait.closed = true;
-                wait.fiber.unpark();
-            }
-        }
+        fds.forget(fd, !closed);
     }
 
     /**
@@ -532,8 +502,7 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public int fdInterest(int fd) {
         checkOnCarrier("fdInterest");
-        FdWatch w = fds.get(fd);
-        return w == null ? 0 : w.registered;
+        return fds.interest(fd);
     }
 
     /**
@@ -543,7 +512,7 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public int timerCount() {
         checkOnCarrier("timerCount");
-        return nextTimers.size() + timers.size() + inOrderTimers.size();
+        return timers.size();
     }
 
     /**
@@ -553,7 +522,7 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public int cancelledTimerCount() {
         checkOnCarrier("cancelledTimerCount");
-        return cancelledTimers;
+        return timers.cancelledCount();
     }
 
     /**
@@ -563,7 +532,7 @@ public final class Scheduler implements Executor, AutoCloseable {
      */
     public int liveCount() {
         checkOnCarrier("liveCount");
-        return liveSize;
+        return live.size();
     }
 
     /**
@@ -596,49 +565,170 @@ public final class Scheduler implements Executor, AutoCloseable {
             throw new IllegalStateException("cannot close scheduler " + this + " from inside its own loop");
         }
         try {
-            if (liveSize > 0) {
-                for (Greenlet g : liveSnapshot()) {
+            if (live.size() > 0) {
+                for (Greenlet g : live.snapshot()) {
                     g.killForClose(new GreenletExit("scheduler closed"));
                 }
-                long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
-                Timer guard = scheduleAt(deadline, () -> { });
-                runUntil(() -> liveSize == 0 || guard.isCalled());
+                Timer guard = scheduleAt(deadlineAfter(CLOSE_GRACE_NANOS), () -> { });
+                runUntil(() -> live.size() == 0 || guard.isCalled());
                 guard.cancel();
-                if (liveSize > 0) {
-                    LOG.log(System.Logger.Level.WARNING, "scheduler " + this + " closed with " + liveSize
-                            + " green threads that did not end: " + liveSnapshot());
+                if (live.size() > 0) {
+                    LOG.log(System.Logger.Level.WARNING, "scheduler " + this + " closed with " + live.size()
+                            + " green threads that did not end: " + live.snapshot());
                 }
             }
         } finally {
             closed = true;
+            OPEN.remove(this);
             Diagnostics.closed(this);
             if (BOUND.get() == this) {
                 BOUND.remove();
             }
-            for (Integer fd : fds.keySet()) {
-                try {
-                    hub.unregister(fd);
-                } catch (IOException | RuntimeException ignored) {
-                    // the hub is being closed; its registrations go with it
-                }
-            }
             fds.clear();
-            nextTimers.clear();
-            while (timers.poll() != null) {
-                // drop
-            }
-            inOrderTimers.clear();
-            cancelledTimers = 0;
-            ready.clear();
-            handoffs.clear();
-            incoming.clear();
+            timers.clear();
+            runQueue.clear();
             hub.close();
         }
     }
 
     @Override
     public String toString() {
-        return "Scheduler[" + hubName + " on " + owner.getName() + (closed ? ", closed" : "") + "]";
+        return "Scheduler[" + hubName + " #" + id + " on " + owner.getName() + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    /**
+     * Runs the loop on the carrier until {@code done} holds. Called by the carrier's own fiber.
+     */
+    void runUntil(BooleanSupplier done) {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException("only the carrier " + owner + " runs the loop of " + this);
+        }
+        if (inLoop) {
+            throw new IllegalStateException("blocking call inside the hub loop of " + this
+                    + " (from a timer callback or a task run by the loop): it would wait for the loop"
+                    + " it stops; spawn a green thread to do the blocking work");
+        }
+        checkOpen();
+        inLoop = true;
+        waitCondition = done;
+        activeMarker = new ResumeMarker();
+        try {
+            while (!done.getAsBoolean()) {
+                turn();
+            }
+        } finally {
+            activeMarker = null;
+            waitCondition = null;
+            inLoop = false;
+        }
+    }
+
+    /**
+     * One turn (eventlet's {@code BaseHub.run} body): wait for I/O until there is work or a timer
+     * falls due (queueing the threads whose fds are ready), fire the due timers, run what is
+     * ready.
+     */
+    private void turn() {
+        runQueue.resume();
+        runQueue.drainInbox();
+        waitForEvents(pollTimeout());
+        fireDueTimers();
+        runQueue.runReady();
+    }
+
+    /** 0 when work is ready, else until the earliest timer; -1 without timers (until woken). */
+    private long pollTimeout() {
+        if (runQueue.hasWork()) {
+            return 0;
+        }
+        Timer first = timers.firstLive();
+        return first == null ? -1 : Math.max(0, first.deadline - System.nanoTime());
+    }
+
+    /**
+     * Polls the hub for up to {@code timeout} ns (-1: no limit) unless nothing could come of it,
+     * queueing the threads whose fds are ready. Sets {@code sleeping} around a poll that may
+     * block, and looks at the inbox once more after setting it, so that no wakeup is lost.
+     */
+    private void waitForEvents(long timeout) {
+        if (timeout != 0) {
+            runQueue.sleeping = true;
+            if (!runQueue.inboxEmpty()) {
+                timeout = 0;
+            }
+        }
+        if (timeout == 0 && fds.isEmpty()) {
+            runQueue.sleeping = false;
+            return;
+        }
+        try {
+            hub.poll(timeout, onReady);
+        } catch (IOException e) {
+            throw new UncheckedIOException("hub " + hubName + " of " + this + " failed to poll: "
+                    + e.getMessage(), e);
+        } finally {
+            runQueue.sleeping = false;
+        }
+    }
+
+    /**
+     * Fires the timers due now that were stored before this round (those their callbacks add
+     * wait for the next turn). A timer that resumes a thread lets it run (with the work ready
+     * before it, in order) before the next timer acts on it, as eventlet runs a timer's switch to
+     * completion.
+     */
+    private void fireDueTimers() {
+        if (timers.isEmpty() || runQueue.isStopped()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long limit = timers.sequenceMark();
+        try {
+            Timer t;
+            while (!runQueue.isStopped() && (t = timers.pollDue(now, limit)) != null) {
+                if (runQueue.runTimer(t.fire())) {
+                    runQueue.runReady();
+                }
+            }
+        } finally {
+            timers.endRound();
+        }
+    }
+
+    /** Ends the run phase when the carrier's wait (the one it was queued for) is over. */
+    private final class ResumeMarker implements Runnable {
+        @Override
+        public void run() {
+            BooleanSupplier c = waitCondition;
+            if (activeMarker == this && c != null && c.getAsBoolean()) {
+                runQueue.stop();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "resume " + owner.getName();
+        }
+    }
+
+    /**
+     * Resumes the carrier's own (platform) fiber if it is running the loop in runUntil: its
+     * marker task is queued behind the work that is already ready (or run next, for a direct
+     * switch), and ends the run phase if the wait is over. A fiber that is not waiting notices
+     * its permit or kill when it next parks.
+     */
+    void resumeMain(boolean direct) {
+        ResumeMarker marker = activeMarker;
+        if (marker == null) {
+            return;
+        }
+        if (direct && onCarrier()) {
+            runQueue.addHandoff(marker);
+        } else {
+            execute(marker);
+        }
     }
 
     // ---------------------------------------------------------------- internals
@@ -673,11 +763,7 @@ public final class Scheduler implements Executor, AutoCloseable {
         if (t == owner) {
             return true;
         }
-        if (t.isVirtual()) {
-            Fiber f = GREEN.get();
-            return f != null && f.scheduler == this;
-        }
-        return false;
+        return t.isVirtual() && isOwnGreenThread();
     }
 
     void checkOnCarrier(String call) {
@@ -702,46 +788,14 @@ public final class Scheduler implements Executor, AutoCloseable {
         return threads;
     }
 
+    /** Called when a green thread starts (a spawned one is live from its spawn). */
     void addLive(Greenlet g) {
-        if (g.live) {
-            return;
-        }
-        g.live = true;
-        g.livePrev = null;
-        g.liveNext = liveHead;
-        if (liveHead != null) {
-            liveHead.livePrev = g;
-        }
-        liveHead = g;
-        liveSize++;
+        live.add(g);
     }
 
+    /** Called when a green thread ends. */
     void removeLive(Greenlet g) {
-        if (!g.live) {
-            return;
-        }
-        g.live = false;
-        Greenlet prev = g.livePrev;
-        Greenlet next = g.liveNext;
-        if (prev == null) {
-            liveHead = next;
-        } else {
-            prev.liveNext = next;
-        }
-        if (next != null) {
-            next.livePrev = prev;
-        }
-        g.livePrev = null;
-        g.liveNext = null;
-        liveSize--;
-    }
-
-    private List<Greenlet> liveSnapshot() {
-        List<Greenlet> out = new ArrayList<>(liveSize);
-        for (Greenlet g = liveHead; g != null; g = g.liveNext) {
-            out.add(g);
-        }
-        return out;
+        live.remove(g);
     }
 
     void report(String what, Throwable error) {
@@ -757,375 +811,26 @@ public final class Scheduler implements Executor, AutoCloseable {
 
     /** Called by the current thread before an unpark that must be run before other ready work. */
     void armHandoff() {
-        handoffFrom = Thread.currentThread();
+        runQueue.armHandoff();
     }
 
     void disarmHandoff() {
-        handoffFrom = null;
+        runQueue.disarmHandoff();
     }
 
-    /**
-     * Resumes the carrier's own (platform) fiber if it is running the loop in runUntil: its
-     * marker task is queued behind the work that is already ready (or run next, for a direct
-     * switch), and ends the run phase if the wait is over. A fiber that is not waiting notices
-     * its permit or kill when it next parks.
-     */
-    void resumeMain(boolean direct) {
-        ResumeMarker marker = activeMarker;
-        if (marker == null) {
-            return;
-        }
-        if (direct && onCarrier()) {
-            handoffs.addLast(marker);
-        } else {
-            execute(marker);
-        }
-    }
-
-    /** Ends the run phase when the carrier's wait (the one it was queued for) is over. */
-    private final class ResumeMarker implements Runnable {
-        @Override
-        public void run() {
-            BooleanSupplier c = waitCondition;
-            if (activeMarker == this && c != null && c.getAsBoolean()) {
-                stopRunPhase = true;
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "resume " + owner.getName();
-        }
-    }
-
+    /** Package-private timer scheduling without the thread check, for internal hot paths. */
     Timer scheduleAt(long deadline, Runnable callback) {
         checkOpen();
-        Timer t = new Timer(this, deadline, timerSequence++, callback);
-        nextTimers.add(t);
-        return t;
-    }
-
-    void timerCancelled() {
-        cancelledTimers++;
-        int stored = nextTimers.size() + timers.size() + inOrderTimers.size();
-        if (stored > COMPACT_THRESHOLD && cancelledTimers * 2 >= stored) {
-            nextTimers.removeIf(Timer::isCancelled);
-            timers.removeCancelled();
-            inOrderTimers.removeIf(Timer::isCancelled);
-            cancelledTimers = 0;
-        }
-    }
-
-    /**
-     * Runs the loop on the carrier until {@code done} holds. Called by the carrier's own fiber.
-     */
-    void runUntil(BooleanSupplier done) {
-        if (Thread.currentThread() != owner) {
-            throw new WrongThreadException("only the carrier " + owner + " runs the loop of " + this);
-        }
-        if (inLoop) {
-            throw new IllegalStateException("blocking call inside the hub loop of " + this
-                    + " (from a timer callback or a task run by the loop): it would wait for the loop"
-                    + " it stops; spawn a green thread to do the blocking work");
-        }
-        checkOpen();
-        inLoop = true;
-        waitCondition = done;
-        activeMarker = new ResumeMarker();
-        try {
-            while (!done.getAsBoolean()) {
-                turn();
-            }
-        } finally {
-            activeMarker = null;
-            waitCondition = null;
-            inLoop = false;
-        }
-    }
-
-    private void turn() {
-        prepareTimers();
-        drainIncoming();
-        long timeout;
-        long now = 0;
-        if (!ready.isEmpty() || !handoffs.isEmpty()) {
-            timeout = 0;
-        } else {
-            Timer first = firstLiveTimer();
-            if (first == null) {
-                timeout = -1;
-            } else {
-                now = System.nanoTime();
-                timeout = Math.max(0, first.deadline - now);
-            }
-        }
-        if (timeout != 0) {
-            sleeping = true;
-            if (!incoming.isEmpty()) {
-                timeout = 0;
-            }
-            if (timeout != 0 || !fds.isEmpty()) {
-                poll(timeout);
-                now = 0;
-            } else {
-                sleeping = false;
-            }
-        } else if (!fds.isEmpty()) {
-            poll(0);
-            now = 0;
-        }
-        fireTimers(now);
-        runReady();
-    }
-
-    /** Polls the hub; the caller has set {@code sleeping} if the poll may block. */
-    private void poll(long timeout) {
-        try {
-            hub.poll(timeout, this::onReady);
-        } catch (IOException e) {
-            throw new UncheckedIOException("hub " + hubName + " of " + this + " failed to poll: "
-                    + e.getMessage(), e);
-        } finally {
-            sleeping = false;
-        }
-    }
-
-    private void prepareTimers() {
-        if (nextTimers.isEmpty()) {
-            return;
-        }
-        for (Timer t : nextTimers) {
-            if (t.state == Timer.CANCELLED) {
-                cancelledTimers--;
-            } else {
-                Timer last = inOrderTimers.peekLast();
-                // t's sequence number is higher than last's, so an equal deadline keeps the order
-                if (last == null || t.deadline - last.deadline >= 0) {
-                    inOrderTimers.addLast(t);
-                } else {
-                    timers.add(t);
-                }
-            }
-        }
-        nextTimers.clear();
-    }
-
-    /** The earliest stored timer that is not cancelled (dropping cancelled ones on the way). */
-    private Timer firstLiveTimer() {
-        Timer first;
-        while ((first = firstTimer()) != null && first.state == Timer.CANCELLED) {
-            removeFirstTimer(first);
-            cancelledTimers--;
-        }
-        return first;
-    }
-
-    /** The earliest stored timer, cancelled or not. */
-    private Timer firstTimer() {
-        return earlier(timers.peek(), inOrderTimers.peekFirst());
-    }
-
-    private static Timer earlier(Timer fromHeap, Timer inOrder) {
-        if (fromHeap == null) {
-            return inOrder;
-        }
-        if (inOrder == null) {
-            return fromHeap;
-        }
-        return TimerHeap.before(inOrder, fromHeap) ? inOrder : fromHeap;
-    }
-
-    private void removeFirstTimer(Timer t) {
-        if (inOrderTimers.peekFirst() == t) {
-            inOrderTimers.pollFirst();
-        } else {
-            timers.poll();
-        }
-    }
-
-    /**
-     * Fires the due timers.
-     *
-     * @param recentNow a {@link System#nanoTime()} read in this turn with no poll since, or 0
-     */
-    private void fireTimers(long recentNow) {
-        if (timers.isEmpty() && inOrderTimers.isEmpty()) {
-            return;
-        }
-        long now = recentNow != 0 ? recentNow : System.nanoTime();
-        Timer t;
-        while ((t = firstTimer()) != null && t.deadline - now <= 0) {
-            removeFirstTimer(t);
-            if (t.state == Timer.CANCELLED) {
-                cancelledTimers--;
-                continue;
-            }
-            t.state = Timer.FIRED;
-            boolean watched = Diagnostics.watching;
-            if (watched) {
-                watchStart(t.callback);
-            }
-            try {
-                t.callback.run();
-            } catch (Throwable e) {
-                report("timer callback " + t.callback + " of " + this + " failed", e);
-            } finally {
-                if (watched) {
-                    runningTask = null;
-                }
-            }
-        }
-    }
-
-    private void drainIncoming() {
-        Runnable r;
-        while ((r = incoming.poll()) != null) {
-            ready.addLast(r);
-        }
-    }
-
-    private void runReady() {
-        drainIncoming();
-        int budget = ready.size();
-        stopRunPhase = false;
-        runHandoffs();
-        while (!stopRunPhase && budget-- > 0) {
-            runTask(ready.pollFirst());
-            runHandoffs();
-        }
-        if (stopRunPhase) {
-            Runnable h;
-            while ((h = handoffs.pollLast()) != null) {
-                ready.addFirst(h);
-            }
-        }
-    }
-
-    private void runHandoffs() {
-        Runnable h;
-        while (!stopRunPhase && (h = handoffs.pollFirst()) != null) {
-            runTask(h);
-        }
-    }
-
-    private void runTask(Runnable task) {
-        boolean watched = Diagnostics.watching;
-        if (watched) {
-            watchStart(task);
-        }
-        try {
-            task.run();
-        } catch (Throwable e) {
-            report("task " + task + " run by " + this + " failed", e);
-        } finally {
-            if (watched) {
-                runningTask = null;
-            }
-        }
-    }
-
-    private void watchStart(Runnable task) {
-        runningSince = System.nanoTime();
-        runningTask = task;
+        return timers.add(deadline, callback);
     }
 
     /** The fds this scheduler watches, for {@link Diagnostics#listeners}. Carrier-confined. */
     List<Diagnostics.Listener> listenerSnapshot() {
-        List<Diagnostics.Listener> out = new ArrayList<>(fds.size());
-        for (Map.Entry<Integer, FdWatch> e : fds.entrySet()) {
-            FdWatch w = e.getValue();
-            out.add(new Diagnostics.Listener(e.getKey(), w.registered,
-                    w.reader == null ? null : w.reader.fiber.thread,
-                    w.writer == null ? null : w.writer.fiber.thread));
-        }
-        return out;
+        return fds.snapshot();
     }
 
     /** The timers not yet fired nor cancelled, for {@link Diagnostics#timers}. Carrier-confined. */
     List<Timer> pendingTimerSnapshot() {
-        List<Timer> out = new ArrayList<>(nextTimers.size() + timers.size() + inOrderTimers.size());
-        for (Timer t : nextTimers) {
-            if (t.state == Timer.PENDING) {
-                out.add(t);
-            }
-        }
-        for (Timer t : inOrderTimers) {
-            if (t.state == Timer.PENDING) {
-                out.add(t);
-            }
-        }
-        timers.forEachPending(out::add);
-        return out;
-    }
-
-    /** The hub's ready handler: resumes waiters, and drops interest nobody waits for. */
-    private void onReady(int fd, int ops) {
-        FdWatch w = fds.get(fd);
-        if (w == null) {
-            try {
-                hub.unregister(fd);
-            } catch (IOException | RuntimeException e) {
-                report("unregistering unknown fd " + fd + " from hub " + hubName, e);
-            }
-            return;
-        }
-        boolean failed = (ops & (Readiness.ERROR | Readiness.HANGUP)) != 0;
-        int readyDirections = failed ? Readiness.INTEREST_MASK : ops & Readiness.INTEREST_MASK;
-        int interest = w.registered;
-        if ((readyDirections & Readiness.READ) != 0) {
-            if (w.reader != null) {
-                w.reader.wake(ops);
-                w.reader = null;
-            } else {
-                interest &= ~Readiness.READ;
-            }
-        }
-        if ((readyDirections & Readiness.WRITE) != 0) {
-            if (w.writer != null) {
-                w.writer.wake(ops);
-                w.writer = null;
-            } else {
-                interest &= ~Readiness.WRITE;
-            }
-        }
-        if (interest == w.registered) {
-            return;
-        }
-        try {
-            if (interest == 0) {
-                fds.remove(fd);
-                w.registered = 0;
-                hub.unregister(fd);
-            } else {
-                hub.register(fd, interest);
-                w.registered = interest;
-            }
-        } catch (IOException | RuntimeException e) {
-            report("changing the interest of fd " + fd + " in hub " + hubName + " to "
-                    + Readiness.describe(interest), e);
-        }
-    }
-
-    /** What the loop knows about one fd. */
-    private static final class FdWatch {
-        int registered;
-        IoWait reader;
-        IoWait writer;
-    }
-
-    /** One green thread's wait in {@link #trampoline}. */
-    private static final class IoWait {
-        final Fiber fiber;
-        int readyOps;
-        boolean closed;
-
-        IoWait(Fiber fiber) {
-            this.fiber = fiber;
-        }
-
-        void wake(int ops) {
-            readyOps = ops;
-            fiber.unpark();
-        }
+        return timers.pendingSnapshot();
     }
 }

@@ -18,24 +18,26 @@ public final class Timer {
     static final int CANCELLED = 1;
     static final int FIRED = 2;
 
-    final Scheduler scheduler;
+    private final TimerQueue queue;
     final long deadline;
     final long sequence;
-    final Runnable callback;
+    /** What to run; dropped (null) once the timer is cancelled or has fired. */
+    Runnable callback;
     int state;
     /** Position in the heap, or -1 when not in it. */
     int heapIndex = -1;
 
-    Timer(Scheduler scheduler, long deadline, long sequence, Runnable callback) {
-        this.scheduler = scheduler;
+    Timer(TimerQueue queue, long deadline, long sequence, Runnable callback) {
+        this.queue = queue;
         this.deadline = deadline;
         this.sequence = sequence;
         this.callback = callback;
     }
 
     /**
-     * Cancels the timer if it has not run yet. O(1): a cancelled timer stays in the heap until its
-     * deadline or until the heap is compacted, and never runs.
+     * Cancels the timer if it has not run yet. O(1): the callback (and whatever it holds) is
+     * dropped at once; the timer itself stays stored until its deadline or until the store is
+     * compacted, and never runs.
      *
      * @return true if this call cancelled it, false if it had already run or been cancelled
      */
@@ -44,7 +46,8 @@ public final class Timer {
             return false;
         }
         state = CANCELLED;
-        scheduler.timerCancelled();
+        callback = null;
+        queue.cancelled();
         return true;
     }
 
@@ -75,9 +78,28 @@ public final class Timer {
         return deadline;
     }
 
+    /** Marks the timer fired and hands out its callback, which it no longer holds. */
+    Runnable fire() {
+        state = FIRED;
+        Runnable c = callback;
+        callback = null;
+        return c;
+    }
+
+    /**
+     * What the timer does: its callback's description, for diagnostics.
+     *
+     * @return the callback's {@code toString()}, or what became of the timer once it ran or was
+     *     cancelled
+     */
+    String describe() {
+        Runnable c = callback;
+        return c != null ? c.toString() : state == CANCELLED ? "(cancelled)" : "(called)";
+    }
+
     @Override
     public String toString() {
         return "Timer[" + (state == PENDING ? "pending" : state == CANCELLED ? "cancelled" : "called")
-                + ", in " + (deadline - System.nanoTime()) + " ns, #" + sequence + "]";
+                + ", in " + (deadline - System.nanoTime()) + " ns, #" + sequence + ": " + describe() + "]";
     }
 }

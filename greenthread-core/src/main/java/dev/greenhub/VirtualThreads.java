@@ -99,11 +99,11 @@ final class VirtualThreads {
      * @return a thread-safe factory
      * @throws UnsupportedOperationException as {@link #check()}
      */
-    static ThreadFactory factory(Executor scheduler) {
+    static ThreadFactory factory(Executor scheduler, String namePrefix) {
         check();
         try {
             Thread.Builder.OfVirtual builder = (Thread.Builder.OfVirtual) CONSTRUCTOR.newInstance(scheduler);
-            return builder.name("green-", 1).factory();
+            return builder.name(namePrefix, 1).factory();
         } catch (ReflectiveOperationException e) {
             throw new UnsupportedOperationException("the virtual-thread scheduler hook " + BUILDER_CLASS
                     + "(Executor) failed: " + e, e);

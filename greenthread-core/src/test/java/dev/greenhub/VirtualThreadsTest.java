@@ -17,7 +17,7 @@ class VirtualThreadsTest {
         VirtualThreads.check();
         AtomicReference<String> ranOn = new AtomicReference<>();
         List<Runnable> submitted = new java.util.ArrayList<>();
-        Thread t = VirtualThreads.factory(submitted::add).newThread(() -> ranOn.set(Thread.currentThread().getName()));
+        Thread t = VirtualThreads.factory(submitted::add, "green-").newThread(() -> ranOn.set(Thread.currentThread().getName()));
         assertThat(t.isVirtual()).isTrue();
         t.start();
         assertThat(submitted).hasSize(1);

@@ -1,0 +1,172 @@
+package dev.greenhub;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
+
+/**
+ * The work a scheduler's carrier runs: the ready queue (first in first out), the hand-offs that
+ * run before anything else that is ready, the inbox of tasks from other threads, and the flag
+ * that tells those threads the loop sleeps in its poll and needs a wakeup.
+ *
+ * <p>The ready and hand-off queues are carrier-confined. {@link #addForeign} is thread-safe: a
+ * producer wakes the loop only when it is (about to be) blocked in its poll, and the loop looks
+ * at the inbox again after setting {@link #sleeping} (Dekker on two volatiles), so no wakeup is
+ * lost.
+ *
+ * <p><b>Hand-offs.</b> A task goes to the hand-off queue, to run next, when it resumes the target
+ * of a greenlet switch ({@link #armHandoff()} by the switching thread just before it unparks the
+ * target).
+ */
+final class RunQueue {
+    /** Wakes the loop from its poll; called by a producer that sees {@link #sleeping}. */
+    interface Wakeup {
+        void wakeup();
+    }
+
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> handoffs = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final Wakeup wakeup;
+    private final BiConsumer<String, Throwable> reporter;
+    /** Set by the loop while it may block in its poll. */
+    volatile boolean sleeping;
+    private volatile Thread handoffFrom;
+    /** Set when the carrier's own wait is over: the loop stops running work and returns. */
+    private boolean stopped;
+    /** What the carrier runs now and since when, kept only while blocking detection is on. */
+    volatile Runnable runningTask;
+    volatile long runningSince;
+
+    RunQueue(Wakeup wakeup, BiConsumer<String, Throwable> reporter) {
+        this.wakeup = wakeup;
+        this.reporter = reporter;
+    }
+
+    /** Marks the next task the calling thread submits (its unpark) as a hand-off. */
+    void armHandoff() {
+        handoffFrom = Thread.currentThread();
+    }
+
+    void disarmHandoff() {
+        handoffFrom = null;
+    }
+
+    /** Takes {@code task} as a hand-off if {@code caller} armed one; false otherwise. */
+    boolean takeHandoff(Thread caller, Runnable task) {
+        if (handoffFrom != caller) {
+            return false;
+        }
+        handoffFrom = null;
+        handoffs.addLast(task);
+        return true;
+    }
+
+    /** From the carrier or one of its green threads. */
+    void addLocal(Runnable task) {
+        ready.addLast(task);
+    }
+
+    /** Queues {@code task} to run next, before the other ready work. Carrier-confined. */
+    void addHandoff(Runnable task) {
+        handoffs.addLast(task);
+    }
+
+    /** From any other thread. */
+    void addForeign(Runnable task) {
+        inbox.add(task);
+        if (sleeping) {
+            try {
+                wakeup.wakeup();
+            } catch (IllegalStateException closedMeanwhile) {
+                // the scheduler closed meanwhile; the task is dropped with it
+            }
+        }
+    }
+
+    boolean hasWork() {
+        return !ready.isEmpty() || !handoffs.isEmpty();
+    }
+
+    boolean inboxEmpty() {
+        return inbox.isEmpty();
+    }
+
+    void drainInbox() {
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            ready.addLast(r);
+        }
+    }
+
+    /** Ends the current run phase (the carrier's wait is over). */
+    void stop() {
+        stopped = true;
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    /** Starts a loop turn: nothing stops it yet. */
+    void resume() {
+        stopped = false;
+    }
+
+    /**
+     * Runs one timer's callback on the carrier.
+     *
+     * @return whether it made work ready (resumed or started a thread)
+     */
+    boolean runTimer(Runnable callback) {
+        int before = ready.size();
+        run(callback, "timer callback ");
+        return ready.size() != before || !handoffs.isEmpty();
+    }
+
+    /**
+     * Runs the tasks that are ready now, first in first out, with the hand-offs each makes;
+     * tasks made ready meanwhile wait for the next turn. Stops early when {@link #stop()} is
+     * called; the hand-offs not run then run first at the next turn.
+     */
+    void runReady() {
+        drainInbox();
+        int budget = ready.size();
+        runHandoffs();
+        while (!stopped && budget-- > 0) {
+            run(ready.pollFirst(), "task ");
+            runHandoffs();
+        }
+    }
+
+    private void runHandoffs() {
+        Runnable h;
+        while (!stopped && (h = handoffs.pollFirst()) != null) {
+            run(h, "task ");
+        }
+    }
+
+    private void run(Runnable task, String kind) {
+        boolean watched = Diagnostics.watching;
+        if (watched) {
+            runningSince = System.nanoTime();
+            runningTask = task;
+        }
+        try {
+            task.run();
+        } catch (Throwable e) {
+            reporter.accept(kind + task + " failed", e);
+        } finally {
+            if (watched) {
+                runningTask = null;
+            }
+        }
+    }
+
+    /** Drops everything queued (the scheduler is closing). */
+    void clear() {
+        ready.clear();
+        handoffs.clear();
+        inbox.clear();
+    }
+}

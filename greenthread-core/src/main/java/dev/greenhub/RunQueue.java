@@ -26,6 +26,9 @@ final class RunQueue {
 
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ArrayDeque<Runnable> handoffs = new ArrayDeque<>();
+    /** What green threads make ready during a round of timers: it runs after that round. */
+    private final ArrayDeque<Runnable> afterTimers = new ArrayDeque<>();
+    private boolean inTimerRound;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final Wakeup wakeup;
     private final BiConsumer<String, Throwable> reporter;
@@ -62,9 +65,31 @@ final class RunQueue {
         return true;
     }
 
-    /** From the carrier or one of its green threads. */
-    void addLocal(Runnable task) {
+    /** From the carrier itself (a timer callback, the hub's ready handler, the main fiber). */
+    void addFromCarrier(Runnable task) {
         ready.addLast(task);
+    }
+
+    /**
+     * From one of the carrier's green threads. During a round of timers it waits until the
+     * round ends: what a timer resumes runs before the next timer acts, but what that thread
+     * resumes in turn comes after the threads the later timers of the round resume, as in
+     * eventlet, where such a wakeup is a timer of the next round.
+     */
+    void addFromGreen(Runnable task) {
+        (inTimerRound ? afterTimers : ready).addLast(task);
+    }
+
+    void beginTimerRound() {
+        inTimerRound = true;
+    }
+
+    void endTimerRound() {
+        inTimerRound = false;
+        Runnable r;
+        while ((r = afterTimers.pollFirst()) != null) {
+            ready.addLast(r);
+        }
     }
 
     /** Queues {@code task} to run next, before the other ready work. Carrier-confined. */
@@ -85,7 +110,7 @@ final class RunQueue {
     }
 
     boolean hasWork() {
-        return !ready.isEmpty() || !handoffs.isEmpty();
+        return !ready.isEmpty() || !handoffs.isEmpty() || !afterTimers.isEmpty();
     }
 
     boolean inboxEmpty() {
@@ -167,6 +192,7 @@ final class RunQueue {
     void clear() {
         ready.clear();
         handoffs.clear();
+        afterTimers.clear();
         inbox.clear();
     }
 }

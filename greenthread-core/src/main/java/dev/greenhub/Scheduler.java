@@ -428,10 +428,12 @@ public final class Scheduler implements Executor, AutoCloseable {
                     + " submitted by " + caller + ": " + task);
             return;
         }
-        if (caller == owner || (caller.isVirtual() && isOwnGreenThread())) {
-            // Carrier-confined: straight to the ready queue, without the concurrent queue's node
-            // and compare-and-set (timer callbacks, fd wakeups and green-to-green unparks).
-            runQueue.addLocal(task);
+        // Carrier-confined: straight to the ready queue, without the concurrent queue's node and
+        // compare-and-set (timer callbacks, fd wakeups and green-to-green unparks).
+        if (caller == owner) {
+            runQueue.addFromCarrier(task);
+        } else if (caller.isVirtual() && isOwnGreenThread()) {
+            runQueue.addFromGreen(task);
         } else {
             runQueue.addForeign(task);
         }
@@ -685,6 +687,7 @@ public final class Scheduler implements Executor, AutoCloseable {
         }
         long now = System.nanoTime();
         long limit = timers.sequenceMark();
+        runQueue.beginTimerRound();
         try {
             Timer t;
             while (!runQueue.isStopped() && (t = timers.pollDue(now, limit)) != null) {
@@ -694,6 +697,7 @@ public final class Scheduler implements Executor, AutoCloseable {
             }
         } finally {
             timers.endRound();
+            runQueue.endTimerRound();
         }
     }
 

@@ -33,7 +33,7 @@ public final class Event<T> {
     private boolean sent;
     private T value;
     private Throwable error;
-    private final List<Waiter> waiters = new ArrayList<>();
+    private final List<Wait> waiters = new ArrayList<>();
 
     /** An event that has not been sent. */
     public Event() {
@@ -61,7 +61,7 @@ public final class Event<T> {
     }
 
     private void complete(T v, Throwable e) {
-        List<Waiter> toWake;
+        List<Wait> toWake;
         synchronized (lock) {
             if (sent) {
                 throw new IllegalStateException("event already sent (" + describe() + "); reset() it before sending again");
@@ -71,14 +71,14 @@ public final class Event<T> {
             error = e;
             toWake = List.copyOf(waiters);
             waiters.clear();
-            for (Waiter w : toWake) {
+            for (Wait w : toWake) {
                 w.woken = true;
                 w.value = v;
                 w.error = e;
             }
         }
-        for (Waiter w : toWake) {
-            w.fiber.unpark();
+        for (Wait w : toWake) {
+            w.complete();
         }
     }
 
@@ -117,7 +117,7 @@ public final class Event<T> {
      * @throws EventException if an exception was sent (it is the cause)
      */
     public T await() {
-        Waiter w = await(false, 0);
+        Wait w = await(false, 0);
         return result(w.value, w.error);
     }
 
@@ -132,7 +132,7 @@ public final class Event<T> {
      */
     public T await(Duration timeout) throws TimeoutException {
         long nanos = Scheduler.delayNanos(timeout, "timeout");
-        Waiter w = await(true, Scheduler.deadlineAfter(nanos));
+        Wait w = await(true, Scheduler.deadlineAfter(nanos));
         if (w == null) {
             throw new TimeoutException("event not sent within " + timeout);
         }
@@ -151,7 +151,7 @@ public final class Event<T> {
      */
     public T await(Duration timeout, T timeoutValue) {
         long nanos = Scheduler.delayNanos(timeout, "timeout");
-        Waiter w = await(true, Scheduler.deadlineAfter(nanos));
+        Wait w = await(true, Scheduler.deadlineAfter(nanos));
         return w == null ? timeoutValue : result(w.value, w.error);
     }
 
@@ -167,9 +167,8 @@ public final class Event<T> {
     }
 
     /** Returns the completed waiter, or null on timeout. */
-    private Waiter await(boolean timed, long deadline) {
-        Fiber me = Fiber.current();
-        Waiter w = new Waiter(me);
+    private Wait await(boolean timed, long deadline) {
+        Wait w = new Wait();
         synchronized (lock) {
             if (sent) {
                 w.woken = true;
@@ -181,26 +180,13 @@ public final class Event<T> {
         }
         boolean done = false;
         try {
-            // Park first, check after (send() unparks after waking, so the permit is never lost):
-            // the check after a park must not share its branch with a check made before one, see
-            // Fiber.awaitGreen.
-            while (true) {
-                if (timed) {
-                    if (!me.parkUntil(deadline)) {
-                        synchronized (lock) {
-                            done = w.woken;
-                            return done ? w : null;
-                        }
-                    }
-                } else {
-                    me.park();
-                }
-                synchronized (lock) {
-                    if (w.woken) {
-                        done = true;
-                        return w;
-                    }
-                }
+            if (w.await(timed ? deadline : Long.MAX_VALUE)) {
+                done = true;
+                return w;
+            }
+            synchronized (lock) {
+                done = w.woken; // sent just as the deadline passed
+                return done ? w : null;
             }
         } finally {
             if (!done) {
@@ -229,14 +215,10 @@ public final class Event<T> {
         }
     }
 
-    private final class Waiter {
-        final Fiber fiber;
+    /** One waiting thread; {@code woken} and the result are set under the lock before it completes. */
+    private final class Wait extends Waiter {
         boolean woken;
         T value;
         Throwable error;
-
-        Waiter(Fiber fiber) {
-            this.fiber = fiber;
-        }
     }
 }

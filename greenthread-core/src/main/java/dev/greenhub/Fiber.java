@@ -11,22 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * it waits (as eventlet's main greenlet switches to the hub).
  *
  * <h2>The protocol</h2>
- * A primitive keeps its waiters' fibers, and waits with the usual permit loop:
- * <pre>{@code
- * Fiber me = Fiber.current();
- * waiters.add(me);
- * try {
- *     while (!condition()) {
- *         if (!me.parkUntil(deadline)) {
- *             return false;              // the deadline passed
- *         }
- *     }
- *     return true;
- * } finally {
- *     waiters.remove(me);
- * }
- * }</pre>
- * and wakes a waiter by making the condition true, then calling {@link #unpark()}.
+ * Primitives wait with a {@link Waiter} (park first, check after, written once), which parks its
+ * fiber here; a fiber is woken by {@link #unpark()}, its deadline or {@link #kill(Throwable)}.
+ * Code that parks a fiber directly must loop on its own condition and keep the check made after a
+ * park apart from any check made before the first park (see {@link Waiter} for why).
  *
  * <ul>
  *   <li><b>Permit.</b> {@link #unpark()} gives the fiber one permit (permits do not add up); a park

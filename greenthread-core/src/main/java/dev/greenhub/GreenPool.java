@@ -45,7 +45,7 @@ public final class GreenPool {
     private int inUse;
     private final ArrayDeque<SlotWaiter> waiters = new ArrayDeque<>();
     private final Set<Greenlet> members = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final List<Fiber> idleWaiters = new ArrayList<>();
+    private final List<Waiter> idleWaiters = new ArrayList<>();
     private long idleGeneration;
 
     /** A pool of {@value #DEFAULT_SIZE}. */
@@ -155,23 +155,13 @@ public final class GreenPool {
                 inUse++;
                 return;
             }
-            w = new SlotWaiter(Fiber.current());
+            w = new SlotWaiter();
             waiters.addLast(w);
         }
         boolean granted = false;
         try {
-            // Park first (whoever completes the wait unparks after doing so), then check: the
-            // check after a park must not share its branch with one made before it (see
-            // Fiber.awaitGreen).
-            while (true) {
-                w.fiber.park();
-                synchronized (lock) {
-                    if (w.granted) {
-                        granted = true;
-                        return;
-                    }
-                }
-            }
+            w.await(); // completed only once granted
+            granted = true;
         } finally {
             if (!granted) {
                 boolean passOn;
@@ -197,8 +187,8 @@ public final class GreenPool {
             grantSlots();
             if (inUse == 0) {
                 idleGeneration++;
-                for (Fiber f : idleWaiters) {
-                    f.unpark();
+                for (Waiter w : idleWaiters) {
+                    w.complete();
                 }
             }
         }
@@ -213,7 +203,7 @@ public final class GreenPool {
             }
             inUse++;
             w.granted = true;
-            w.fiber.unpark();
+            w.complete();
         }
     }
 
@@ -241,42 +231,29 @@ public final class GreenPool {
     }
 
     private boolean waitAll(boolean timed, long deadline) {
-        Fiber me = Fiber.current();
+        Waiter w = new Waiter();
         long generation;
         synchronized (lock) {
-            if (members.contains(me.greenlet)) {
-                throw new IllegalStateException("waitAll() from one of the pool's own tasks (" + me.greenlet
+            if (members.contains(w.fiber().greenlet)) {
+                throw new IllegalStateException("waitAll() from one of the pool's own tasks (" + w.fiber().greenlet
                         + ") would never return");
             }
             if (inUse == 0) {
                 return true;
             }
             generation = idleGeneration;
-            idleWaiters.add(me);
+            idleWaiters.add(w);
         }
         try {
-            // Park first (whoever completes the wait unparks after doing so), then check: the
-            // check after a park must not share its branch with one made before it (see
-            // Fiber.awaitGreen).
-            while (true) {
-                if (timed) {
-                    if (!me.parkUntil(deadline)) {
-                        synchronized (lock) {
-                            return inUse == 0 || idleGeneration != generation;
-                        }
-                    }
-                } else {
-                    me.park();
-                }
-                synchronized (lock) {
-                    if (inUse == 0 || idleGeneration != generation) {
-                        return true;
-                    }
-                }
+            if (w.await(timed ? deadline : Long.MAX_VALUE)) {
+                return true;
+            }
+            synchronized (lock) {
+                return inUse == 0 || idleGeneration != generation;
             }
         } finally {
             synchronized (lock) {
-                idleWaiters.remove(me);
+                idleWaiters.remove(w);
             }
         }
     }
@@ -374,13 +351,9 @@ public final class GreenPool {
         }
     }
 
-    private static final class SlotWaiter {
-        final Fiber fiber;
+    /** One waiting spawner; {@code granted} is set under the lock before it completes. */
+    private static final class SlotWaiter extends Waiter {
         boolean granted;
-
-        SlotWaiter(Fiber fiber) {
-            this.fiber = fiber;
-        }
     }
 
     /**

@@ -62,7 +62,7 @@ public final class GreenQueue<E> {
     private final ArrayDeque<Putter<E>> putters = new ArrayDeque<>();
     private int unfinishedTasks;
     private long tasksDoneGeneration;
-    private final List<Fiber> joiners = new ArrayList<>();
+    private final List<Waiter> joiners = new ArrayList<>();
 
     /** An unbounded FIFO queue. */
     public GreenQueue() {
@@ -216,7 +216,7 @@ public final class GreenQueue<E> {
             } else if (!block) {
                 return false;
             } else {
-                p = new Putter<>(Fiber.current(), item);
+                p = new Putter<>(item);
                 putters.addLast(p);
             }
         }
@@ -228,33 +228,22 @@ public final class GreenQueue<E> {
         }
         boolean finished = false;
         try {
-            // Park first (finish() unparks after marking done, so the permit is not lost), then
-            // check: the check after a park must not share its branch with one made before it
-            // (see Fiber.awaitGreen). done is volatile and written under the lock.
-            while (true) {
-                if (timed) {
-                    if (!p.fiber.parkUntil(deadline)) {
-                        synchronized (lock) {
-                            finished = true;
-                            if (p.done) {
-                                return true;
-                            }
-                            putters.remove(p);
-                            return false;
-                        }
-                    }
-                } else {
-                    p.fiber.park();
+            if (p.await(timed ? deadline : Long.MAX_VALUE)) {
+                finished = true;
+                return true;
+            }
+            synchronized (lock) {
+                finished = true;
+                if (p.isCompleted()) {
+                    return true; // taken just as the time ran out
                 }
-                if (p.done) {
-                    finished = true;
-                    return true;
-                }
+                putters.remove(p);
+                return false;
             }
         } finally {
             if (!finished) {
                 synchronized (lock) {
-                    if (!p.done) {
+                    if (!p.isCompleted()) {
                         putters.remove(p);
                     }
                 }
@@ -324,37 +313,27 @@ public final class GreenQueue<E> {
             if (!block) {
                 return null;
             }
-            g = new Getter<>(Fiber.current());
+            g = new Getter<>();
             getters.addLast(g);
         }
         boolean finished = false;
         try {
-            // Park first, then check the volatile done (written after item, under the lock), as
-            // in put.
-            while (true) {
-                if (timed) {
-                    if (!g.fiber.parkUntil(deadline)) {
-                        synchronized (lock) {
-                            finished = true;
-                            if (g.done) {
-                                return g.item; // handed over as the time ran out: not swallowed
-                            }
-                            getters.remove(g);
-                            return null;
-                        }
-                    }
-                } else {
-                    g.fiber.park();
+            if (g.await(timed ? deadline : Long.MAX_VALUE)) {
+                finished = true;
+                return g.item;
+            }
+            synchronized (lock) {
+                finished = true;
+                if (g.isCompleted()) {
+                    return g.item; // handed over as the time ran out: not swallowed
                 }
-                if (g.done) {
-                    finished = true;
-                    return g.item;
-                }
+                getters.remove(g);
+                return null;
             }
         } finally {
             if (!finished) {
                 synchronized (lock) {
-                    if (g.done) {
+                    if (g.isCompleted()) {
                         putBack(g.item); // killed after an item was handed to it
                     } else {
                         getters.remove(g);
@@ -495,8 +474,8 @@ public final class GreenQueue<E> {
             unfinishedTasks--;
             if (unfinishedTasks == 0) {
                 tasksDoneGeneration++;
-                for (Fiber f : joiners) {
-                    f.unpark();
+                for (Waiter w : joiners) {
+                    w.complete();
                 }
             }
         }
@@ -533,39 +512,26 @@ public final class GreenQueue<E> {
     }
 
     private boolean join(boolean timed, long deadline) {
-        Fiber me;
+        Waiter w;
         long generation;
         synchronized (lock) {
             if (unfinishedTasks == 0) {
                 return true;
             }
-            me = Fiber.current();
+            w = new Waiter();
             generation = tasksDoneGeneration;
-            joiners.add(me);
+            joiners.add(w);
         }
         try {
-            // Park first (whoever completes the wait unparks after doing so), then check: the
-            // check after a park must not share its branch with one made before it (see
-            // Fiber.awaitGreen).
-            while (true) {
-                if (timed) {
-                    if (!me.parkUntil(deadline)) {
-                        synchronized (lock) {
-                            return unfinishedTasks == 0 || tasksDoneGeneration != generation;
-                        }
-                    }
-                } else {
-                    me.park();
-                }
-                synchronized (lock) {
-                    if (unfinishedTasks == 0 || tasksDoneGeneration != generation) {
-                        return true;
-                    }
-                }
+            if (w.await(timed ? deadline : Long.MAX_VALUE)) {
+                return true;
+            }
+            synchronized (lock) {
+                return unfinishedTasks == 0 || tasksDoneGeneration != generation;
             }
         } finally {
             synchronized (lock) {
-                joiners.remove(me);
+                joiners.remove(w);
             }
         }
     }
@@ -581,35 +547,26 @@ public final class GreenQueue<E> {
 
     // ------------------------------------------------------------------ internals
 
-    private static final class Getter<E> {
-        final Fiber fiber;
-        volatile boolean done;
+    /** A waiting getter: completed, under the lock, once an item is handed to it. */
+    private static final class Getter<E> extends Waiter {
         E item;
-
-        Getter(Fiber fiber) {
-            this.fiber = fiber;
-        }
 
         void hand(E it) {
             item = it;
-            done = true;
-            fiber.unpark();
+            complete();
         }
     }
 
-    private static final class Putter<E> {
-        final Fiber fiber;
+    /** A waiting putter: completed, under the lock, once its item is taken. */
+    private static final class Putter<E> extends Waiter {
         final E item;
-        volatile boolean done;
 
-        Putter(Fiber fiber, E item) {
-            this.fiber = fiber;
+        Putter(E item) {
             this.item = item;
         }
 
         void finish() {
-            done = true;
-            fiber.unpark();
+            complete();
         }
     }
 

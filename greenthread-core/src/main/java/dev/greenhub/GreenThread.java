@@ -37,7 +37,7 @@ public final class GreenThread<T> extends Greenlet {
             AtomicReferenceFieldUpdater.newUpdater(GreenThread.class, ConcurrentLinkedQueue.class, "waiters");
 
     // Made on first use: most green threads are joined after they end, or never.
-    private volatile ConcurrentLinkedQueue<Fiber> waiters;
+    private volatile ConcurrentLinkedQueue<Waiter> waiters;
     private final Object linkLock = new Object();
     /** Links not yet run; null when none were added. Guarded by linkLock. */
     private List<Consumer<? super GreenThread<T>>> links;
@@ -215,10 +215,10 @@ public final class GreenThread<T> extends Greenlet {
     @Override
     void finish(Object value, Throwable error) {
         outcome = new Outcome(value, error);
-        Fiber w;
-        ConcurrentLinkedQueue<Fiber> q = waiters;
+        Waiter w;
+        ConcurrentLinkedQueue<Waiter> q = waiters;
         while (q != null && (w = q.poll()) != null) {
-            w.unpark();
+            w.complete();
         }
         List<Consumer<? super GreenThread<T>>> toRun;
         synchronized (linkLock) {
@@ -247,36 +247,24 @@ public final class GreenThread<T> extends Greenlet {
         if (me == fiber) {
             throw new IllegalStateException("get() on " + this + " from itself would wait forever");
         }
-        ConcurrentLinkedQueue<Fiber> q = waiters;
+        ConcurrentLinkedQueue<Waiter> q = waiters;
         if (q == null) {
             q = new ConcurrentLinkedQueue<>();
             if (!WAITERS.compareAndSet(this, null, q)) {
                 q = waiters;
             }
         }
-        q.add(me);
+        Waiter w = new Waiter(me);
+        q.add(w);
         try {
             Outcome o = outcome; // it may have ended before this waiter was queued
             if (o != null) {
                 return o;
             }
-            // The check after a park is a branch of its own, not the one above (see
-            // Fiber.awaitGreen).
-            while (true) {
-                if (timed) {
-                    if (!me.parkUntil(deadline)) {
-                        return outcome;
-                    }
-                } else {
-                    me.park();
-                }
-                o = outcome;
-                if (o != null) {
-                    return o;
-                }
-            }
+            w.await(timed ? deadline : Long.MAX_VALUE); // completed only after the outcome is set
+            return outcome;                             // null: the deadline passed first
         } finally {
-            q.remove(me);
+            q.remove(w);
         }
     }
 

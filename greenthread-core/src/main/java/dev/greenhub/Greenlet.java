@@ -58,7 +58,8 @@ public sealed class Greenlet permits GreenThread {
     private Object startValue;
     // switch mailbox, carrier-confined
     private boolean inSwitch;
-    private boolean hasMail;
+    /** This greenlet's wait in switchTo, while it is suspended there. */
+    private Waiter switchWait;
     private Object mailValue;
     private Throwable mailError;
 
@@ -266,6 +267,8 @@ public sealed class Greenlet permits GreenThread {
                     + " (it waits for something else, which will resume it)");
         }
         inSwitch = true;
+        Waiter wait = new Waiter(fiber);
+        switchWait = wait;
         try {
             switch (t.kind) {
                 case HUB -> {
@@ -286,24 +289,22 @@ public sealed class Greenlet permits GreenThread {
                     }
                 }
             }
-            return awaitSwitch();
+            return awaitSwitch(wait);
         } finally {
             inSwitch = false;
+            switchWait = null;
         }
     }
 
+    /** Resumes this greenlet's pending switchTo with a value or an error; it runs next. */
     private void deliver(Object value, Throwable error) {
-        hasMail = true;
         mailValue = value;
         mailError = error;
-        fiber.switchResume();
+        switchWait.completeDirect();
     }
 
-    private Object awaitSwitch() {
-        while (!hasMail) {
-            fiber.park();
-        }
-        hasMail = false;
+    private Object awaitSwitch(Waiter wait) {
+        wait.await();
         Object value = mailValue;
         Throwable error = mailError;
         mailValue = null;

@@ -23,7 +23,7 @@ import java.util.ArrayDeque;
 public sealed class Semaphore permits BoundedSemaphore {
     final Object lock = new Object();
     int counter;
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final ArrayDeque<Grant> waiters = new ArrayDeque<>();
 
     /**
      * A semaphore with {@code value} units.
@@ -78,8 +78,7 @@ public sealed class Semaphore permits BoundedSemaphore {
     }
 
     private boolean acquire(boolean timed, long deadline) {
-        Fiber me = Fiber.current();
-        Waiter w = new Waiter(me);
+        Grant w = new Grant();
         synchronized (lock) {
             if (counter > 0 && waiters.isEmpty()) {
                 counter--;
@@ -89,26 +88,13 @@ public sealed class Semaphore permits BoundedSemaphore {
         }
         boolean granted = false;
         try {
-            // Park first (a grant unparks after granting, so no wakeup is lost), then check: the
-            // check after a park must not share its branch with one made before it (see
-            // Fiber.awaitGreen).
-            while (true) {
-                if (timed) {
-                    if (!me.parkUntil(deadline)) {
-                        synchronized (lock) {
-                            granted = w.granted;
-                            return granted;
-                        }
-                    }
-                } else {
-                    me.park();
-                }
-                synchronized (lock) {
-                    if (w.granted) {
-                        granted = true;
-                        return true;
-                    }
-                }
+            if (w.await(timed ? deadline : Long.MAX_VALUE)) {
+                granted = true;
+                return true;
+            }
+            synchronized (lock) {
+                granted = w.granted; // granted just as the deadline passed
+                return granted;
             }
         } finally {
             if (!granted) {
@@ -129,24 +115,30 @@ public sealed class Semaphore permits BoundedSemaphore {
     /**
      * Gives a unit back, waking the longest waiter if any.
      *
-     * @throws IllegalStateException for a {@link BoundedSemaphore} already at its initial value
+     * @throws IllegalStateException for a {@link BoundedSemaphore} already at its initial value,
+     *     or when the counter is already {@link Integer#MAX_VALUE} (it would wrap)
      */
     public void release() {
         releaseUnit();
     }
 
     final void releaseUnit() {
-        Waiter next;
+        Grant next;
         synchronized (lock) {
             checkRelease();
             next = waiters.pollFirst();
             if (next == null) {
+                if (counter == Integer.MAX_VALUE) {
+                    throw new IllegalStateException("semaphore counter is already Integer.MAX_VALUE ("
+                            + Integer.MAX_VALUE + "); a release would wrap it: release only units that"
+                            + " were acquired");
+                }
                 counter++;
                 return;
             }
             next.granted = true;
         }
-        next.fiber.unpark();
+        next.complete();
     }
 
     /** Called under the lock before a release; BoundedSemaphore refuses an over-release. */
@@ -205,12 +197,8 @@ public sealed class Semaphore permits BoundedSemaphore {
         }
     }
 
-    private static final class Waiter {
-        final Fiber fiber;
+    /** One waiting acquirer; {@code granted} is set under the lock before it completes. */
+    private static final class Grant extends Waiter {
         boolean granted;
-
-        Waiter(Fiber fiber) {
-            this.fiber = fiber;
-        }
     }
 }

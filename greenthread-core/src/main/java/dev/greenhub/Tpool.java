@@ -57,15 +57,11 @@ public final class Tpool {
         if (WORKER.get() != null) {
             return task.call();
         }
-        Fiber me = Fiber.current();
-        Job<T> job = new Job<>(task, me);
+        Waiter waiter = new Waiter();
+        Job<T> job = new Job<>(task, waiter);
         ThreadPoolExecutor p = submit(job);
         try {
-            // The job has just been submitted and its end unparks this fiber: park first, so the
-            // check after a park is not the branch taken before one (see Fiber.awaitGreen).
-            do {
-                me.park();
-            } while (!job.done);
+            waiter.await(); // completed by the job's end
         } catch (Throwable e) {
             job.cancel();
             p.remove(job);
@@ -162,14 +158,14 @@ public final class Tpool {
     /** One call: run on a pool thread, its outcome handed back by unparking the waiter. */
     private static final class Job<T> implements Runnable {
         private final Callable<T> task;
-        private final Fiber waiter;
+        private final Waiter waiter;
         volatile boolean done;
         T value;
         Throwable error;
         private boolean cancelled; // guarded by this
         private Thread runner; // guarded by this
 
-        Job(Callable<T> task, Fiber waiter) {
+        Job(Callable<T> task, Waiter waiter) {
             this.task = task;
             this.waiter = waiter;
         }
@@ -192,7 +188,7 @@ public final class Tpool {
                     Thread.interrupted(); // a cancel's interrupt must not reach the next call
                 }
                 done = true;
-                waiter.unpark();
+                waiter.complete();
             }
         }
 
@@ -214,12 +210,12 @@ public final class Tpool {
             }
             error = reason;
             done = true;
-            waiter.unpark();
+            waiter.complete();
         }
 
         @Override
         public String toString() {
-            return "tpool call " + task + " for " + waiter;
+            return "tpool call " + task + " for " + waiter.thread();
         }
     }
 }

@@ -1,0 +1,70 @@
+package dev.greenhub.http;
+
+import dev.greenhub.IoClosedException;
+import dev.greenhub.IoTimeoutException;
+import java.io.IOException;
+
+/**
+ * The connection's clock for request heads: the idle timeout while waiting for a request's first
+ * byte, then one deadline for the whole head, so that a client sending a byte now and then
+ * (slowloris) is answered 408 and closed once {@link HttpLimits#headerTimeout()} has passed.
+ */
+final class ConnectionTimer {
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
+    private final long idleNanos;
+    private final long headNanos;
+    private final ConnectionState state;
+    private long headDeadline = NO_DEADLINE;
+
+    ConnectionTimer(HttpLimits limits, ConnectionState state) {
+        this.idleNanos = limits.idleTimeout().toNanos();
+        this.headNanos = limits.headerTimeout().toNanos();
+        this.state = state;
+    }
+
+    /**
+     * Waits for the first byte of the next request, up to the idle timeout.
+     *
+     * @return false if the connection ended, idled out or was closed by a graceful stop first
+     */
+    boolean awaitFirstByte(ConnectionInput in) throws IOException {
+        in.timeout(idleNanos);
+        boolean got;
+        try {
+            got = in.fill();
+        } catch (IoTimeoutException | IoClosedException e) {
+            return false;
+        }
+        return got && state.becomeBusy();
+    }
+
+    /** A request's first byte is here: the head deadline starts (once per request). */
+    void startHead() {
+        if (headDeadline == NO_DEADLINE) {
+            headDeadline = System.nanoTime() + headNanos;
+        }
+    }
+
+    /** Reads more of a head before its deadline; false at the end of the stream. */
+    boolean fillHead(ConnectionInput in) throws IOException {
+        long left = headDeadline - System.nanoTime();
+        if (left <= 0) {
+            throw timedOut();
+        }
+        in.timeout(left);
+        try {
+            return in.fill();
+        } catch (IoTimeoutException e) {
+            throw timedOut();
+        }
+    }
+
+    private HttpProtocolException timedOut() {
+        return new HttpProtocolException(408, "the request head did not arrive within "
+                + headNanos / 1_000_000L + " ms");
+    }
+
+    void endHead() {
+        headDeadline = NO_DEADLINE;
+    }
+}

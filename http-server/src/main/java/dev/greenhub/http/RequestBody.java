@@ -34,12 +34,19 @@ abstract class RequestBody extends InputStream {
         if (closed) {
             throw new IOException("the request body stream is closed");
         }
+        sendContinue();
+    }
+
+    /** Writes the interim {@code 100 Continue} if the client waits for it. */
+    final void sendContinue() throws IOException {
         if (continueOwed) {
             continueOwed = false;
-            byte[] line = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-            out.write(line, 0, line.length);
+            out.write(CONTINUE, 0, CONTINUE.length);
         }
     }
+
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(
+            java.nio.charset.StandardCharsets.ISO_8859_1);
 
     @Override
     public final int read() throws IOException {

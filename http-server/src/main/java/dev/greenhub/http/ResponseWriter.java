@@ -46,8 +46,12 @@ final class ResponseWriter {
 
     ResponseBody start(int status, long length, HttpHeaders headers) throws IOException {
         if (requestBody != null) {
-            if (requestBody.continueOwed() && status >= 200) {
-                closeAfter = true; // the client may still send the body it held back, or not
+            if (requestBody.continueOwed() && status >= 200 && status < 300) {
+                // a success streamed before the body is read (an echo): the client still waits
+                // for its interim 100, which may precede the final response
+                requestBody.sendContinue();
+            } else if (requestBody.continueOwed() && status >= 200) {
+                closeAfter = true; // a refusal: the client may still send the body it held back, or not
             }
             requestBody.responseStarted();
         }

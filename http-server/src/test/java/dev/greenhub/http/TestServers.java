@@ -40,9 +40,17 @@ final class TestServers {
                     }
                 }
             }
-            case "/len" -> {
-                byte[] all = request.body().readAllBytes();
-                response.sendText(200, Integer.toString(all.length) + ":" + java.util.Arrays.hashCode(all));
+            case "/digest" -> {
+                // streams the body through SHA-256: constant memory whatever its size
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[16384];
+                long total = 0;
+                int n;
+                while ((n = request.body().read(buf)) > 0) {
+                    sha.update(buf, 0, n);
+                    total += n;
+                }
+                response.sendText(200, total + ":" + java.util.HexFormat.of().formatHex(sha.digest()));
             }
             default -> response.sendText(404, "no route " + request.path());
         }
@@ -50,6 +58,11 @@ final class TestServers {
 
     static GreenHttpServer start(String hub, HttpHandler handler, HttpLimits limits, int hubs) throws IOException {
         return GreenHttpServer.builder(LOOPBACK, handler).hub(hub).hubs(hubs).limits(limits).start();
+    }
+
+    static String digest(byte[] data) throws Exception {
+        return data.length + ":" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(data));
     }
 
     static byte[] pattern(int seed, int length) {

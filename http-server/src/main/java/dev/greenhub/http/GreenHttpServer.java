@@ -200,8 +200,8 @@ public final class GreenHttpServer implements AutoCloseable {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
+        registry.drain(); // first: once no listener accepts, every response in flight says close
         server.stopAccepting();
-        registry.drain();
         server.stop(grace);
     }
 

@@ -9,7 +9,9 @@ import java.io.IOException;
  * if the handler had not started a response, and closes the connection.
  */
 public final class HttpProtocolException extends IOException {
+    /** The serialization version. */
     private static final long serialVersionUID = 1L;
+    /** The status the server answers with. */
     private final int status;
 
     /**

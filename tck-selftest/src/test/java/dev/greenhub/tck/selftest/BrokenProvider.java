@@ -61,7 +61,7 @@ abstract class BrokenProvider implements HubProvider {
     }
 
     @Override
-    public final Hub open() throws IOException {
+    public Hub open() throws IOException {
         Hub hub = base.open();
         try {
             return wrap(hub);

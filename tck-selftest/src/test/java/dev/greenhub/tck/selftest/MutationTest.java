@@ -109,6 +109,8 @@ class MutationTest {
                 mutant(new TimeoutBugs.ZeroMeansNoLimit(POLL), EnumSet.of(TIMEOUTS), "R29"),
                 mutant(new TimeoutBugs.NegativeMeansZero(POLL), EnumSet.of(TIMEOUTS, WAKEUP), "R32", "R34"),
                 mutant(new TimeoutBugs.BoundedWaitIsBlind(POLL), EnumSet.of(TIMEOUTS), "R31"),
+                mutant(new SmallPollHub.Provider("small"), WHOLE_KIT), // the base of the next row, correct
+                mutant(new TimeoutBugs.EintrEndsTheWait(), EnumSet.of(TIMEOUTS)), // issue 10 #8
                 mutant(new TimeoutBugs.IdlePollReturnsAtOnce(EPOLL), EnumSet.of(TIMEOUTS, WAKEUP, LIFECYCLE),
                         "R30", "R31", "R35", "R36", "R54"),
                 // wakeup

@@ -190,4 +190,25 @@ final class TimeoutBugs {
             return changingTimeout(real, name(), t -> t > 0 ? 0 : t);
         }
     }
+
+    /**
+     * A poll that poll(2) ends with EINTR (a signal for the polling thread) returns early, reporting
+     * nothing, instead of waiting again with the time left. Inside the wait loop, so the bug is in
+     * a small poll hub of its own.
+     */
+    static final class EintrEndsTheWait extends SmallPollHub.Provider {
+        EintrEndsTheWait() {
+            super("small-eintr-ends-the-wait");
+        }
+
+        @Override
+        public Hub open() throws IOException {
+            return new SmallPollHub(name()) {
+                @Override
+                boolean waitAgainAfterEintr() {
+                    return false;
+                }
+            };
+        }
+    }
 }

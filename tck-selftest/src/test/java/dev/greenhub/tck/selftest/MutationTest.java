@@ -116,7 +116,8 @@ class MutationTest {
                 // wakeup
                 mutant(new BrokenHubs.IgnoresWakeup(), EnumSet.of(WAKEUP, SCHEDULER), "R33", "R34", "R35", "R36",
                         "R63"),
-                mutant(new WakeupBugs.LostWakeupRace(POLL), EnumSet.of(WAKEUP, SCHEDULER)), // issue 10 #2
+                // Not with SCHEDULER: R63's rounds hit the race now and then (round 13 once), never surely.
+                mutant(new WakeupBugs.LostWakeupRace(POLL), EnumSet.of(WAKEUP)), // issue 10 #2
                 mutant(new WakeupBugs.WakeupsDoNotCoalesce(POLL), EnumSet.of(WAKEUP), "R35", "R36"),
                 mutant(new WakeupBugs.CountsWakeup(POLL), EnumSet.of(WAKEUP, LIFECYCLE), "R33", "R34", "R35", "R36",
                         "R37", "R52", "R54"),

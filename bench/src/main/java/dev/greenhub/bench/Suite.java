@@ -1,16 +1,10 @@
 package dev.greenhub.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the benchmark suite: the chosen workloads on the chosen hubs and their references, printing
@@ -33,7 +27,6 @@ public final class Suite {
     public static final String C_SERVER = "c-epoll";
     /** The workload name of the syscall counts of W6. */
     public static final String SYSCALLS = "W6-syscalls";
-    private static final long SERVER_START_SECONDS = 60;
 
     /**
      * What to run.
@@ -109,6 +102,7 @@ public final class Suite {
     private final List<String> notes = new ArrayList<>();
     private int step;
     private int steps;
+    private final Children children;
     private NativeTools.Build nativeTools;
     private List<String> serverCpu = List.of();
     private List<String> loadCpu = List.of();
@@ -117,6 +111,7 @@ public final class Suite {
         this.options = options;
         this.out = out;
         this.progress = progress;
+        this.children = new Children(options.java(), options.jvmFlags(), options.classPath(), options.childTimeoutSeconds());
     }
 
     /**
@@ -198,10 +193,10 @@ public final class Suite {
         List<String> args = new ArrayList<>(List.of(hub, w.name()));
         args.addAll(options.sizes().toArgs());
         try {
-            List<String> command = javaCommand(hub.equals(WorkloadMain.JDK) ? JdkWorkloads.JVM_FLAGS : List.of(),
+            List<String> command = children.javaCommand(hub.equals(WorkloadMain.JDK) ? JdkWorkloads.JVM_FLAGS : List.of(),
                     WorkloadMain.class.getName());
             command.addAll(args);
-            ChildOutput o = runChild(command, "workload " + w);
+            Children.Output o = children.run(command, "workload " + w);
             Result r = o.find(Result.PREFIX + " ").map(Result::parse).orElse(null);
             if (o.exitStatus() != 0 || r == null) {
                 fail(w + " on " + hub + ": the child JVM exited with status " + o.exitStatus() + o.tail());
@@ -271,7 +266,7 @@ public final class Suite {
     private void echo() {
         Sizes s = options.sizes();
         List<String> systems = echoSystems();
-        java.util.Map<String, Server> servers = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Children.Server> servers = new java.util.LinkedHashMap<>();
         try {
             for (String system : systems) {
                 try {
@@ -284,7 +279,7 @@ public final class Suite {
             for (int connections : s.connections()) {
                 for (String system : systems) {
                     progress("W6 echo on " + system + ", " + connections + " connections (" + s.seconds() + " s)");
-                    Server server = servers.get(system);
+                    Children.Server server = servers.get(system);
                     if (server == null) {
                         continue;
                     }
@@ -301,7 +296,7 @@ public final class Suite {
                 countSyscalls(systems, servers);
             }
         } finally {
-            servers.values().stream().filter(Objects::nonNull).forEach(Server::close);
+            servers.values().stream().filter(Objects::nonNull).forEach(Children.Server::close);
         }
     }
 
@@ -332,14 +327,14 @@ public final class Suite {
     }
 
     /** strace -c -f on each server while a short load runs; the count per request is the result. */
-    private void countSyscalls(List<String> systems, java.util.Map<String, Server> servers) {
+    private void countSyscalls(List<String> systems, java.util.Map<String, Children.Server> servers) {
         Sizes s = options.sizes();
         int connections = s.connections().contains(100) ? 100 : s.connections().get(0);
         double seconds = Math.min(2, s.seconds());
         String strace = SyscallCount.strace();
         for (String system : systems) {
             progress("W6 syscalls on " + system + ", " + connections + " connections (" + seconds + " s under strace)");
-            Server server = servers.get(system);
+            Children.Server server = servers.get(system);
             if (server == null) {
                 continue;
             }
@@ -370,12 +365,9 @@ public final class Suite {
         Sizes s = options.sizes();
         for (String hub : options.hubs()) {
             String system = "greenhub-" + hub;
-            try (Server server = startServer(system)) {
+            try (Children.Server server = startServer(system)) {
                 for (int idle : s.idle()) {
                     progress("W7 idle on " + system + ", " + idle + " idle connections + 1 active (" + s.seconds() + " s)");
-                    if (server == null) {
-                        continue;
-                    }
                     if (tooManyFds(server, idle + 1)) {
                         skip("W7 idle=" + idle + " on " + system + ": the hub takes fds below " + server.fdLimit() + " only");
                         continue;
@@ -389,7 +381,7 @@ public final class Suite {
     }
 
     /** Whether {@code connections} more fds would not fit below the server hub's limit (the JVM holds about 60). */
-    private static boolean tooManyFds(Server server, int connections) {
+    private static boolean tooManyFds(Children.Server server, int connections) {
         return server.fdLimit() > 0 && connections + 64 >= server.fdLimit();
     }
 
@@ -399,7 +391,7 @@ public final class Suite {
         progress.flush();
     }
 
-    private void load(Server server, String system, String workload, String parameter, int value, int active, int idle,
+    private void load(Children.Server server, String system, String workload, String parameter, int value, int active, int idle,
                       double warmup, double seconds) {
         try {
             Result load = runLoad(server, active, idle, warmup, seconds);
@@ -420,7 +412,7 @@ public final class Suite {
     private String lastLoadFailure = "";
 
     /** One run of the load generator; its metrics, or null (with {@link #lastLoadFailure} set). */
-    private Result runLoad(Server server, int active, int idle, double warmup, double seconds) throws IOException {
+    private Result runLoad(Children.Server server, int active, int idle, double warmup, double seconds) throws IOException {
         Sizes s = options.sizes();
         List<String> args = List.of(Integer.toString(server.port()), Integer.toString(active), Integer.toString(idle),
                 Integer.toString(s.payload()), Double.toString(warmup), Double.toString(seconds));
@@ -428,10 +420,10 @@ public final class Suite {
         if (nativeTools != null && nativeTools.tools().isPresent()) {
             command.add(nativeTools.tools().get().echoLoad().toString());
         } else {
-            command.addAll(javaCommand(List.of(), EchoLoad.class.getName()));
+            command.addAll(children.javaCommand(List.of(), EchoLoad.class.getName()));
         }
         command.addAll(args);
-        ChildOutput o = runChild(command, "the load generator");
+        Children.Output o = children.run(command, "the load generator");
         String line = o.find("LOAD ").orElse(null);
         if (o.exitStatus() != 0 || line == null) {
             lastLoadFailure = "the load generator exited with status " + o.exitStatus() + o.tail();
@@ -440,135 +432,21 @@ public final class Suite {
         return Result.parse(Result.PREFIX + " x y" + line.substring("LOAD".length()));
     }
 
-    /** A running echo server child; null from {@link #startServer} when it could not be started. */
-    private record Server(Process process, int port, int fdLimit) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                process.getOutputStream().close();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (IOException | InterruptedException e) {
-                process.destroyForcibly();
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    private Server startServer(String system) throws IOException {
+    /** Starts the server of {@code system} (pinned like every server), saying what it prints meanwhile. */
+    private Children.Server startServer(String system) throws IOException {
         List<String> command = new ArrayList<>(serverCpu);
         if (system.equals(NETTY)) {
-            command.addAll(javaCommand(List.of(), NettyEchoServer.class.getName()));
-            command.add("0");
+            command.addAll(children.javaCommand(List.of(), NettyEchoServer.class.getName()));
         } else if (system.equals(C_SERVER)) {
             command.add(nativeTools.tools().orElseThrow().echoServer().toString());
-            command.add("0");
         } else {
-            String hub = system.substring("greenhub-".length());
-            command.addAll(javaCommand(List.of(), GreenEcho.class.getName()));
-            command.add(hub);
-            command.add("0");
+            command.addAll(children.javaCommand(List.of(), GreenEcho.class.getName()));
+            command.add(system.substring("greenhub-".length()));
         }
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofPlatform().daemon().name("bench-server-output").start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = r.readLine()) != null) {
-                    lines.add(l);
-                }
-            } catch (IOException e) {
-                // the server ended
-            }
+        command.add("0");
+        return children.startServer(command, system, line -> {
+            progress.println("bench: server: " + line);
+            progress.flush();
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SERVER_START_SECONDS);
-        String last = null;
-        try {
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line == null) {
-                    if (!p.isAlive() && lines.isEmpty()) {
-                        break;
-                    }
-                    continue;
-                }
-                if (line.startsWith("LISTENING ")) {
-                    String[] words = line.split(" ");
-                    int limit = words.length > 2 ? Integer.parseInt(words[2]) : 0;
-                    return new Server(p, Integer.parseInt(words[1]), limit);
-                }
-                last = line;
-                progress.println("bench: server: " + line);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        p.destroyForcibly();
-        fail("the " + system + " echo server did not start within " + SERVER_START_SECONDS + " s"
-                + (last == null ? "" : ": " + last));
-        return null;
-    }
-
-    /** What a child process printed and how it ended. */
-    private record ChildOutput(int exitStatus, List<String> lines) {
-        java.util.Optional<String> find(String prefix) {
-            return lines.stream().filter(l -> l.startsWith(prefix)).findFirst();
-        }
-
-        String tail() {
-            int from = Math.max(0, lines.size() - 5);
-            return lines.isEmpty() ? "" : ": " + String.join(" | ", lines.subList(from, lines.size()));
-        }
-    }
-
-    /** {@code java <greenhub flags> <extra flags> -cp <class path> <main class>}. */
-    private List<String> javaCommand(List<String> extraFlags, String mainClass) {
-        List<String> command = new ArrayList<>();
-        command.add(options.java());
-        command.addAll(options.jvmFlags());
-        command.addAll(extraFlags);
-        command.add("-cp");
-        command.add(options.classPath());
-        command.add(mainClass);
-        return command;
-    }
-
-    private ChildOutput runChild(List<String> command, String what) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        List<String> lines = new ArrayList<>();
-        Thread reader = Thread.ofPlatform().daemon().name("bench-child-output").start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = r.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(l);
-                    }
-                }
-            } catch (IOException e) {
-                // the child ended
-            }
-        });
-        try {
-            if (!p.waitFor(options.childTimeoutSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                reader.join(TimeUnit.SECONDS.toMillis(5));
-                synchronized (lines) {
-                    lines.add("killed after " + options.childTimeoutSeconds() + " s");
-                }
-                return new ChildOutput(-1, List.copyOf(lines));
-            }
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + what, e);
-        }
-        synchronized (lines) {
-            return new ChildOutput(p.exitValue(), List.copyOf(lines));
-        }
     }
 }

@@ -64,9 +64,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "W5: seed of the sleep times (42)")
     Long seed;
 
-    @Option(names = "--syscalls", description = "W6: also count each server's system calls per request"
-            + " (strace -c -f on a short run at 100 connections)")
-    boolean syscalls;
+    @Option(names = "--syscalls", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "W6: also count each server's system calls per request (strace -c -f on a short run at"
+                    + " 100 connections; on by default, skipped with a SKIP line when strace is missing)")
+    boolean syscalls = true;
 
     @Option(names = "--no-fork", description = "run W1-W5 in this JVM instead of one JVM each (memory figures then include the CLI's)")
     boolean noFork;

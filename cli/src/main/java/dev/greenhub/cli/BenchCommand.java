@@ -6,7 +6,6 @@ import dev.greenhub.bench.Workload;
 import dev.greenhub.hub.Hubs;
 import dev.greenhub.hub.ProviderStatus;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -116,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--timeout must be at least 1 second: " + timeoutSeconds);
         }
         Suite.Options options = new Suite.Options(hubNames(cl), chosen, sizes, !noFork, javaBinary(),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"),
+                Main.childJvmArguments(), System.getProperty("java.class.path"),
                 timeoutSeconds, syscalls);
         PrintStream out = WriterStream.of(cl.getOut());
         PrintStream progress = WriterStream.of(cl.getErr());

@@ -57,7 +57,7 @@ final class HubsCommand implements Callable<Integer> {
             out.flush();
             spec.commandLine().getErr().println("selected: none: " + e.getMessage().lines().findFirst().orElse(""));
             spec.commandLine().getErr().flush();
-            return 1;
+            return hub == null ? 1 : 2; // no usable hub at all is a failure; a bad --hub, a usage error
         }
     }
 }

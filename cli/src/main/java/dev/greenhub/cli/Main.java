@@ -1,16 +1,20 @@
 package dev.greenhub.cli;
 
+import dev.greenhub.hub.HubUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code greenhub} command ({@code ./greenhub} at the repository root runs it with the JVM
- * flags greenhub needs). Exit status: 0 success, 1 a failure of what was run (a TCK rule, a
- * benchmark), 2 bad usage.
+ * The {@code greenhub} command ({@code ./greenhub} at the repository root runs it; its jar's manifest
+ * carries the JVM flags greenhub needs). Exit status: 0 success, 1 a failure of what was run (a TCK
+ * rule, a benchmark, a server that could not start), 2 bad usage (an unknown option or command, a
+ * hub that is not on the class path or not available here). Errors are printed as
+ * {@code greenhub COMMAND: message}, without exception class names; {@code GREENHUB_DEBUG=1} adds
+ * the stack trace.
  */
-@Command(name = "greenhub", mixinStandardHelpOptions = true, version = "greenhub 0.1.0-SNAPSHOT",
+@Command(name = "greenhub", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Green threads for Java 25 with pluggable select/poll/epoll hubs.",
         subcommands = {DemoCommand.class, HubsCommand.class, TckCommand.class, BenchCommand.class,
                 ServeEchoCommand.class, CommandLine.HelpCommand.class},
@@ -32,14 +36,73 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("greenhub " + line.getCommandName() + ": " + e);
+            line.getErr().println("greenhub " + line.getCommandName() + ": " + describe(e));
             if (System.getenv("GREENHUB_DEBUG") != null) {
                 e.printStackTrace(line.getErr());
+            } else {
+                line.getErr().println("(GREENHUB_DEBUG=1 prints the stack trace)");
             }
             line.getErr().flush();
-            return 1;
+            return e instanceof HubUnavailableException ? USAGE : FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * The JVM options for a child JVM that runs greenhub code from this class path: this JVM's own
+     * options, plus greenhub's flags, which {@code java -jar greenhub-cli.jar} takes from the jar's
+     * manifest and which a child started with {@code -cp} would otherwise lack.
+     *
+     * @return the options, in order
+     */
+    static java.util.List<String> childJvmArguments() {
+        java.util.List<String> args = new java.util.ArrayList<>(
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        args.add("--enable-native-access=ALL-UNNAMED");
+        args.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        args.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+        return args;
+    }
+
+    /** Exit status of a run that failed. */
+    static final int FAILURE = 1;
+    /** Exit status of bad usage, as picocli's for an unknown option. */
+    static final int USAGE = 2;
+
+    /**
+     * What went wrong, for a person: the first message along the cause chain, without exception
+     * class names (an exception without any message is named by what it is, in words).
+     */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            boolean wrapsCause = t.getCause() != null && t.getCause().toString().equals(message);
+            if (message != null && !message.isBlank() && !wrapsCause) {
+                return message;
+            }
+        }
+        return "an unexpected error (" + e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2")
+                .toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    /** The version, from the build (the filtered resource {@code greenhub-version.properties}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"greenhub " + version()};
+        }
+
+        static String version() {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream("/dev/greenhub/cli/greenhub-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException e) {
+                return "(unknown version: " + e.getMessage() + ")";
+            }
+            return p.getProperty("version", "(unknown version)");
+        }
     }
 
     /**

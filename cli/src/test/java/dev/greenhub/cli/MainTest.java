@@ -59,9 +59,9 @@ class MainTest {
     }
 
     @Test
-    void hubsWithAnUnknownHubFailsAndSaysSo() {
+    void hubsWithAnUnknownHubIsAUsageErrorAndSaysSo() {
         Run r = run("hubs", "--hub", "nosuch");
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("selected: none: no hub named 'nosuch'");
     }
 
@@ -141,5 +141,48 @@ class MainTest {
         Run noCommand = run();
         assertThat(noCommand.status()).isEqualTo(2);
         assertThat(noCommand.err()).contains("a command is needed: demo, hubs, tck, bench or serve-echo");
+    }
+
+    /** An unknown hub is a usage error (2) for every command, said without an exception class name. */
+    @Test
+    void anUnknownHubIsStatus2WithoutAnExceptionNameForEveryCommand() {
+        for (String[] args : new String[][] {{"demo", "--hub", "nosuch"}, {"tck", "--hub", "nosuch"},
+                {"hubs", "--hub", "nosuch"}, {"serve-echo", "--port", "0", "--hub", "nosuch"},
+                {"bench", "--hub", "nosuch", "-w", "W1"}}) {
+            Run r = run(args);
+            assertThat(r.status()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).contains("no hub named 'nosuch'")
+                    .doesNotContain("Exception");
+        }
+        Run demo = run("demo", "--hub", "nosuch");
+        assertThat(demo.err()).startsWith("greenhub demo: no hub named 'nosuch'");
+    }
+
+    /** A run that fails (here: the port is taken) is status 1, with the reason and no exception class name. */
+    @Test
+    void aFailedRunIsStatus1WithTheReasonAndNoExceptionName() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Run r = run("serve-echo", "--port", Integer.toString(taken.getLocalPort()), "--hub", "poll");
+            assertThat(r.status()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).startsWith("greenhub serve-echo: ").containsIgnoringCase("address already in use")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void anExceptionWithoutAMessageIsDescribedInWords() {
+        assertThat(Main.describe(new NullPointerException())).isEqualTo("an unexpected error (null pointer exception)");
+        assertThat(Main.describe(new IllegalStateException(new java.io.IOException("disk full"))))
+                .isEqualTo("disk full");
+        assertThat(Main.describe(new RuntimeException(null, new java.io.IOException("disk full")))).isEqualTo("disk full");
+    }
+
+    @Test
+    void theVersionComesFromTheBuild() {
+        String expected = System.getProperty("greenhub.expected.version");
+        assertThat(expected).as("set by the cli POM from ${project.version}").isNotBlank();
+        Run r = run("--version");
+        assertThat(r.status()).isZero();
+        assertThat(r.out().strip()).isEqualTo("greenhub " + expected);
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "greenhub", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Green threads for Java 25 with pluggable select/poll/epoll hubs.",
         subcommands = {DemoCommand.class, HubsCommand.class, TckCommand.class, BenchCommand.class,
-                ServeEchoCommand.class, CommandLine.HelpCommand.class},
+                ServeEchoCommand.class, ServeHttpCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with: ./greenhub demo"})
 public final class Main implements Runnable {
     @Spec

@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "workloads to run, by id (W1..W7) or name (default: all)")
     List<String> workloads = new ArrayList<>();
 
-    @Option(names = "--quick", description = "small sizes and 1-second network runs: the whole suite in a few minutes")
+    @Option(names = "--quick", description = "small sizes and 1-second network runs: the whole suite, references included, in a few minutes")
     boolean quick;
 
     @Option(names = "--yields", paramLabel = "N", description = "W1: sleep(0) calls per green thread (1000000; quick 100000)")
@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", description = "the longest one child process may run, in seconds (600)")
     long timeoutSeconds = 600;
 
-    @Option(names = "--jmh", description = "run the JMH microbenchmarks (org.openjdk.jmh.Main) with the arguments after --")
+    @Option(names = "--jmh", description = "run the JMH microbenchmarks (org.openjdk.jmh.Main, about 2 min) with the arguments after --")
     boolean jmh;
 
     @Parameters(paramLabel = "JMH_ARG", description = "with --jmh: arguments for JMH")

@@ -11,7 +11,20 @@ import java.util.Objects;
  * {@link Scheduler} and its hub (eventlet's {@code trampoline} and {@code notify_close}).
  *
  * <p>The fd must be in non-blocking mode for the code that then reads or writes it not to block
- * the hub. The hub registration is kept between waits and changed only when the interest
+ * the hub.
+ *
+ * <p>A bad fd (not open, or closed behind greenhub's back) is reported the way the hub's system
+ * call reports it, so code must handle both:
+ * <pre>{@code
+ * try {
+ *     int ready = GreenIo.trampoline(fd, Readiness.READ, Duration.ofSeconds(5));
+ *     if ((ready & Readiness.ERROR) != 0) {
+ *         // the poll hub: poll(2) marks a bad fd POLLNVAL, returned as ERROR
+ *     }
+ * } catch (IOException e) {
+ *     // the epoll hub: epoll_ctl(2) refuses a bad fd with EBADF when it is registered
+ * }
+ * }</pre> The hub registration is kept between waits and changed only when the interest
  * changes, so a busy connection costs no registration call per read.
  *
  * <h2>Threading</h2>
@@ -30,14 +43,16 @@ public final class GreenIo {
      * @param interest {@link Readiness#READ}, {@link Readiness#WRITE}, or both
      * @param timeout how long at most; null for no limit
      * @return the readiness bits: READ/WRITE as asked, plus ERROR or HANGUP when the fd failed or
-     *     its peer hung up (then a read or write reports the detail)
+     *     its peer hung up (then a read or write reports the detail); on the poll hub ERROR also
+     *     for an fd that is not open
      * @throws IoTimeoutException if the timeout passed first; its message names the fd and the wait
      * @throws IoClosedException if {@link #notifyClose(int)} was called for the fd while waiting
      * @throws IllegalStateException if another thread already waits on the fd in that direction
      *     ("second simultaneous read/write on fd N"), or the scheduler is closed
      * @throws IllegalArgumentException if the interest is invalid, the timeout negative, or the fd
      *     beyond the hub's limit (select: 1024)
-     * @throws IOException if the hub refuses the fd (for example, it is not open)
+     * @throws IOException if the hub refuses the fd (for example, on the epoll hub, one that is not
+     *     open: EBADF)
      */
     public static int trampoline(int fd, int interest, Duration timeout) throws IOException {
         long deadline = timeout == null ? Long.MAX_VALUE

@@ -11,7 +11,9 @@ import java.util.Objects;
 
 /**
  * eventlet's convenience functions for servers and clients: {@link #listen}, {@link #connect} and
- * {@link #serve}. Sockets made here belong to the calling thread's {@link dev.greenhub.Scheduler} (created on
+ * {@link #serve}, for TCP and for Unix-domain stream sockets (give a
+ * {@link java.net.UnixDomainSocketAddress}). TLS has its own in {@link GreenTls}. Sockets made
+ * here belong to the calling thread's {@link dev.greenhub.Scheduler} (created on
  * a platform thread's first use).
  */
 public final class GreenNet {
@@ -62,15 +64,25 @@ public final class GreenNet {
     }
 
     /**
-     * Opens a listening TCP socket with SO_REUSEADDR, and SO_REUSEPORT when {@code reusePort}
-     * (eventlet's {@code listen}). IPv4 or IPv6 follows the address (for example
-     * {@code new InetSocketAddress("::1", 0)}).
+     * Opens a listening socket (eventlet's {@code listen}). For an {@link java.net.InetSocketAddress}
+     * a TCP socket with SO_REUSEADDR always, and SO_REUSEPORT when {@code reusePort}; IPv4 or IPv6
+     * follows the address (for example {@code new InetSocketAddress("::1", 0)}). For a
+     * {@link java.net.UnixDomainSocketAddress} a Unix-domain stream socket on that file, which
+     * {@link GreenServerSocket#close()} deletes; the file must not exist yet.
+     *
+     * <p><b>SO_REUSEPORT is off unless asked for</b>, unlike eventlet (which turns it on where the
+     * system has it): with it on, a second server started by mistake on a port in use binds
+     * silently and steals part of the connections, where without it the mistake fails at once
+     * with "Address already in use". Serving one port from several hubs (one listening socket per
+     * scheduler) is the case that needs it, and it asks for it with {@code reusePort = true}.
      *
      * @param address where to listen; port 0 picks a free port
      * @param backlog the accept queue length; less than 1 for the system default
      * @param reusePort whether to set SO_REUSEPORT
      * @return the listening socket, belonging to the caller's scheduler
-     * @throws UnsupportedOperationException if SO_REUSEPORT is asked for where the system lacks it
+     * @throws UnsupportedOperationException if SO_REUSEPORT is asked for where the system lacks it,
+     *     or for a Unix-domain socket
+     * @throws NullPointerException naming {@code address} if it is null
      * @throws IOException if it cannot be bound
      */
     public static GreenServerSocket listen(SocketAddress address, int backlog, boolean reusePort) throws IOException {
@@ -80,7 +92,8 @@ public final class GreenNet {
     /**
      * Connects to {@code address} (eventlet's {@code connect}); see {@link GreenSocket#connect}.
      *
-     * @param address where to connect
+     * @param address where to connect: an {@link java.net.InetSocketAddress} or a
+     *     {@link java.net.UnixDomainSocketAddress}
      * @return the connected socket
      * @throws IOException if the connection fails
      */

@@ -18,10 +18,16 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * A listening TCP socket whose {@link #accept()} parks only the calling green thread: a
+ * A listening stream socket (TCP, or Unix-domain on a socket file) whose {@link #accept()} parks
+ * only the calling green thread: a
  * non-blocking {@link ServerSocketChannel} waited on through the hub of the {@link Scheduler} it
  * belongs to. Made by {@link GreenNet#listen}.
  *
@@ -46,13 +52,16 @@ public final class GreenServerSocket implements Closeable {
     private final int fd;
     private final Scheduler home;
     private final String description;
+    /** The socket file of a Unix-domain server, deleted on close; null for TCP. */
+    private final Path unixPath;
     private volatile long acceptTimeoutNanos;
     private volatile boolean closed;
     private long exhaustedSince = Long.MIN_VALUE;
     private String unloggedWarning;
 
-    private GreenServerSocket(ServerSocketChannel channel, int fd, Scheduler home) {
+    private GreenServerSocket(ServerSocketChannel channel, int fd, Scheduler home, Path unixPath) {
         this.channel = channel;
+        this.unixPath = unixPath;
         this.fd = fd;
         this.home = home;
         String local;
@@ -65,16 +74,27 @@ public final class GreenServerSocket implements Closeable {
     }
 
     /**
-     * Opens a listening socket on {@code address} with SO_REUSEADDR (and SO_REUSEPORT if asked).
+     * Opens a listening socket on {@code address}: TCP with SO_REUSEADDR (and SO_REUSEPORT if
+     * asked), or a Unix-domain stream socket whose file this socket deletes when it closes.
      *
-     * @param address where to listen (port 0 picks a free port)
+     * @param address where to listen (port 0 picks a free port); an {@link InetSocketAddress} or
+     *     a {@link UnixDomainSocketAddress}
      * @param backlog the accept queue length; less than 1 means the system default
      * @param reusePort whether to set SO_REUSEPORT, so several sockets can share the port
      * @return the listening socket, belonging to the caller's scheduler
      * @throws UnsupportedOperationException if SO_REUSEPORT is asked for where the system lacks it
+     *     or for a Unix-domain socket
      * @throws IOException if the address cannot be bound (for example "Address already in use")
      */
     static GreenServerSocket bind(SocketAddress address, int backlog, boolean reusePort) throws IOException {
+        Objects.requireNonNull(address, "address");
+        if (address instanceof UnixDomainSocketAddress unix) {
+            if (reusePort) {
+                throw new UnsupportedOperationException("SO_REUSEPORT is for TCP; " + unix
+                        + " is a Unix-domain socket path");
+            }
+            return bindUnix(unix, backlog);
+        }
         InetSocketAddress local = GreenSocket.resolve(address);
         Scheduler home = Scheduler.current();
         ServerSocketChannel ch = ServerSocketChannel.open(local.getAddress() instanceof Inet6Address
@@ -91,7 +111,40 @@ public final class GreenServerSocket implements Closeable {
                 ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
             ch.bind(local, Math.max(0, backlog));
-            GreenServerSocket s = new GreenServerSocket(ch, fd, home);
+            GreenServerSocket s = new GreenServerSocket(ch, fd, home, null);
+            ok = true;
+            return s;
+        } finally {
+            if (!ok) {
+                ch.close();
+            }
+        }
+    }
+
+    private static GreenServerSocket bindUnix(UnixDomainSocketAddress address, int backlog) throws IOException {
+        Path path = address.getPath();
+        if (path.toString().isEmpty()) {
+            throw new IllegalArgumentException("a Unix-domain server needs a socket file path, not an empty one");
+        }
+        Scheduler home = Scheduler.current();
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        boolean ok = false;
+        try {
+            int fd = ChannelFds.fdOf(ch);
+            ch.configureBlocking(false);
+            try {
+                ch.bind(address, Math.max(0, backlog));
+            } catch (java.net.BindException e) {
+                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    java.net.BindException named = new java.net.BindException("cannot listen on " + path
+                            + ": the file exists (" + e.getMessage() + "); if it is a stale socket file of a"
+                            + " server that is gone, delete it first");
+                    named.initCause(e);
+                    throw named;
+                }
+                throw e;
+            }
+            GreenServerSocket s = new GreenServerSocket(ch, fd, home, path);
             ok = true;
             return s;
         } finally {
@@ -276,11 +329,23 @@ public final class GreenServerSocket implements Closeable {
      * The address it listens on (with the real port when bound to port 0).
      *
      * @return the local address
+     * @throws UnsupportedOperationException for a Unix-domain server (use {@link #localSocketAddress()})
      * @throws IOException if closed
      */
     public InetSocketAddress localAddress() throws IOException {
+        return GreenSocket.inet(localSocketAddress(), "localAddress");
+    }
+
+    /**
+     * The address it listens on, of any kind: an {@link InetSocketAddress} for TCP, the
+     * {@link UnixDomainSocketAddress} of its socket file for a Unix-domain server.
+     *
+     * @return the local address
+     * @throws IOException if closed
+     */
+    public SocketAddress localSocketAddress() throws IOException {
         ensureOpen();
-        return (InetSocketAddress) channel.getLocalAddress();
+        return channel.getLocalAddress();
     }
 
     /**
@@ -311,10 +376,12 @@ public final class GreenServerSocket implements Closeable {
     }
 
     /**
-     * Stops listening. A blocked acceptor wakes at once with an {@link IoClosedException}.
+     * Stops listening. A blocked acceptor wakes at once with an {@link IoClosedException}. A
+     * Unix-domain server deletes its socket file first (connections already accepted go on).
      * Idempotent; callable from any thread (see {@link GreenSocket#close()}).
      *
-     * @throws IOException if the JDK fails to close the channel
+     * @throws IOException if the JDK fails to close the channel or the socket file cannot be
+     *     deleted
      */
     @Override
     public void close() throws IOException {
@@ -322,7 +389,13 @@ public final class GreenServerSocket implements Closeable {
             return;
         }
         closed = true;
-        GreenSocket.closeOn(home, fd, channel);
+        try {
+            if (unixPath != null) {
+                Files.deleteIfExists(unixPath);
+            }
+        } finally {
+            GreenSocket.closeOn(home, fd, channel);
+        }
     }
 
     @Override

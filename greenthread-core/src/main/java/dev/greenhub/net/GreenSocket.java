@@ -15,6 +15,7 @@ import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -23,9 +24,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A TCP connection whose blocking-style operations park only the calling green thread (eventlet's
- * {@code GreenSocket}): a non-blocking {@link SocketChannel} whose waits go through the hub of
- * the {@link Scheduler} it belongs to.
+ * A stream connection (TCP, or a Unix-domain stream socket) whose blocking-style operations park
+ * only the calling green thread (eventlet's {@code GreenSocket}): a non-blocking
+ * {@link SocketChannel} whose waits go through the hub of the {@link Scheduler} it belongs to.
  *
  * <h2>Ownership and threading</h2>
  * A socket belongs to the scheduler that was current where it was created ({@link #connect} or
@@ -69,6 +70,7 @@ public final class GreenSocket implements Closeable {
      * reading thread only.
      */
     private boolean drained;
+    private volatile boolean outputShut;
     private InputStream in;
     private OutputStream out;
 
@@ -96,23 +98,37 @@ public final class GreenSocket implements Closeable {
     /**
      * Connects to {@code remote}, waiting at most {@code timeout}.
      *
-     * @param remote where to connect (an {@link InetSocketAddress}; an unresolved one is resolved
-     *     on the {@link Tpool})
+     * @param remote where to connect: an {@link InetSocketAddress} (an unresolved one is resolved
+     *     on the {@link Tpool}) or a {@link UnixDomainSocketAddress} (a Unix-domain stream socket)
      * @param timeout how long the connection may take; null or zero for no limit
      * @return the connected socket, belonging to the caller's scheduler
      * @throws SocketTimeoutException if the timeout passed first
      * @throws java.net.ConnectException if the peer refuses
-     * @throws IllegalArgumentException if the address is not an InetSocketAddress or the timeout
-     *     is negative
+     * @throws IllegalArgumentException if the address is neither an InetSocketAddress nor a
+     *     UnixDomainSocketAddress, or the timeout is negative
      * @throws IOException on other failures
      */
     public static GreenSocket connect(SocketAddress remote, Duration timeout) throws IOException {
-        InetSocketAddress address = resolve(remote);
         long timeoutNanos = timeoutNanos(timeout, "connect timeout");
+        Objects.requireNonNull(remote, "remote");
+        SocketAddress address;
+        SocketChannel ch;
+        if (remote instanceof UnixDomainSocketAddress unix) {
+            address = unix;
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } else {
+            InetSocketAddress inet = resolve(remote);
+            address = inet;
+            ch = SocketChannel.open(inet.getAddress() instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        }
+        return connect(ch, address, timeoutNanos);
+    }
+
+    /** Connects {@code ch} (not yet connected) to {@code address}, green; closes it on failure. */
+    private static GreenSocket connect(SocketChannel ch, SocketAddress address, long timeoutNanos) throws IOException {
         long deadline = deadline(timeoutNanos);
         Scheduler home = Scheduler.current();
-        SocketChannel ch = SocketChannel.open(address.getAddress() instanceof Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         int fd;
         try {
             fd = ChannelFds.fdOf(ch);
@@ -150,7 +166,8 @@ public final class GreenSocket implements Closeable {
     static InetSocketAddress resolve(SocketAddress remote) throws IOException {
         Objects.requireNonNull(remote, "remote");
         if (!(remote instanceof InetSocketAddress isa)) {
-            throw new IllegalArgumentException("green sockets connect to an InetSocketAddress, not "
+            throw new IllegalArgumentException("green sockets take an InetSocketAddress or a"
+                    + " UnixDomainSocketAddress, not "
                     + remote.getClass().getName() + " " + remote);
         }
         if (!isa.isUnresolved()) {
@@ -336,6 +353,12 @@ public final class GreenSocket implements Closeable {
             }
             return n;
         } catch (ClosedChannelException e) {
+            if (outputShut && !closed) {
+                java.net.SocketException shut = new java.net.SocketException("cannot write: the output of " + this
+                        + " was shut down by shutdownOutput(); the socket itself is open (reads still work)");
+                shut.initCause(e);
+                throw shut;
+            }
             throw closedDuring("write", e);
         }
     }
@@ -355,6 +378,54 @@ public final class GreenSocket implements Closeable {
             return home.trampoline(fd, interest, deadline) != 0;
         } catch (AsynchronousCloseException e) {
             throw closedDuring(what, e);
+        }
+    }
+
+    /**
+     * As {@link #read(ByteBuffer)}, but a wait also ends at {@code limit} (a {@link System#nanoTime()}
+     * deadline), then with an {@link IoTimeoutException} saying {@code what} timed out.
+     */
+    int readBefore(ByteBuffer dst, long limit, String what) throws IOException {
+        long deadline = Long.MIN_VALUE;
+        while (true) {
+            int n = readOnce(dst);
+            if (n != 0 || !dst.hasRemaining()) {
+                return n;
+            }
+            if (deadline == Long.MIN_VALUE) {
+                deadline = Math.min(deadline(readTimeoutNanos), limit);
+            }
+            awaitBefore(Readiness.READ, deadline, limit, readTimeoutNanos, what);
+        }
+    }
+
+    /** As {@link #writeAll(ByteBuffer)}, with each wait also ending at {@code limit} (see readBefore). */
+    void writeAllBefore(ByteBuffer src, long limit, String what) throws IOException {
+        while (src.hasRemaining()) {
+            long deadline = Long.MIN_VALUE;
+            while (writeOnce(src) == 0 && src.hasRemaining()) {
+                if (deadline == Long.MIN_VALUE) {
+                    deadline = Math.min(deadline(writeTimeoutNanos), limit);
+                }
+                awaitBefore(Readiness.WRITE, deadline, limit, writeTimeoutNanos, what);
+            }
+        }
+    }
+
+    private void awaitBefore(int interest, long deadline, long limit, long timeoutNanos, String what)
+            throws IOException {
+        ensureOpen(what);
+        int ops;
+        try {
+            ops = home.trampoline(fd, interest, deadline);
+        } catch (AsynchronousCloseException e) {
+            throw closedDuring(what, e);
+        }
+        if (ops == 0) {
+            if (deadline == limit) {
+                throw new IoTimeoutException(what + " timed out on " + this);
+            }
+            throw new IoTimeoutException(what + " timed out after " + timeoutNanos / 1_000_000L + " ms on " + this);
         }
     }
 
@@ -474,19 +545,50 @@ public final class GreenSocket implements Closeable {
      * @throws IOException if closed
      */
     public InetSocketAddress localAddress() throws IOException {
+        return inet(localSocketAddress(), "localAddress");
+    }
+
+    /**
+     * The local address of any kind: an {@link InetSocketAddress} for TCP, a
+     * {@link UnixDomainSocketAddress} for a Unix-domain socket (an empty path when unnamed, as a
+     * connecting Unix socket is).
+     *
+     * @return the bound address
+     * @throws IOException if closed
+     */
+    public SocketAddress localSocketAddress() throws IOException {
         ensureOpen("get the local address");
-        return (InetSocketAddress) channel.getLocalAddress();
+        return channel.getLocalAddress();
+    }
+
+    static InetSocketAddress inet(SocketAddress address, String method) {
+        if (address instanceof InetSocketAddress isa) {
+            return isa;
+        }
+        throw new UnsupportedOperationException(method + "() is for TCP sockets; this one is bound to "
+                + address + ": use " + method.replace("Address", "SocketAddress") + "()");
     }
 
     /**
      * The peer's address.
      *
      * @return the remote address
+     * @throws UnsupportedOperationException for a Unix-domain socket (use {@link #remoteSocketAddress()})
      * @throws IOException if closed
      */
     public InetSocketAddress remoteAddress() throws IOException {
+        return inet(remoteSocketAddress(), "remoteAddress");
+    }
+
+    /**
+     * The peer's address of any kind (see {@link #localSocketAddress()}).
+     *
+     * @return the remote address
+     * @throws IOException if closed
+     */
+    public SocketAddress remoteSocketAddress() throws IOException {
         ensureOpen("get the remote address");
-        return (InetSocketAddress) channel.getRemoteAddress();
+        return channel.getRemoteAddress();
     }
 
     /**
@@ -521,13 +623,16 @@ public final class GreenSocket implements Closeable {
     }
 
     /**
-     * Shuts the writing half down (sends FIN): the peer reads the end of the stream.
+     * Shuts the writing half down (sends FIN): the peer reads the end of the stream. A later write
+     * throws a {@link java.net.SocketException} saying the output was shut down (the JDK's
+     * {@link ClosedChannelException} would claim the socket was closed).
      *
      * @throws IOException on failure; {@link IoClosedException} if closed
      */
     public void shutdownOutput() throws IOException {
         ensureOpen("shut down output");
         channel.shutdownOutput();
+        outputShut = true;
     }
 
     /**

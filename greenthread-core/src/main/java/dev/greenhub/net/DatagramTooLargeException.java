@@ -14,7 +14,9 @@ public final class DatagramTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient SocketAddress sender;
+    /** The datagram's full length in bytes. */
     private final int datagramLength;
+    /** How many of its bytes the buffer received. */
     private final int room;
 
     DatagramTooLargeException(String socket, SocketAddress sender, int datagramLength, int room) {

@@ -28,7 +28,7 @@ import java.util.Objects;
  *
  * <p>Unconnected: {@link #send(ByteBuffer, SocketAddress)} to any address and
  * {@link #receive(ByteBuffer)} from anyone (it returns the sender). Connected
- * ({@link #connect(SocketAddress)}): {@link #write(ByteBuffer)} and {@link #read(ByteBuffer)}
+ * ({@link #connect(InetSocketAddress)}): {@link #write(ByteBuffer)} and {@link #read(ByteBuffer)}
  * with that one peer; datagrams from others are dropped by the system, and an ICMP "port
  * unreachable" for an earlier datagram surfaces as a {@link java.net.PortUnreachableException}.
  * Multicast: {@link #join(InetAddress, NetworkInterface)} and the {@code IP_MULTICAST_*} options

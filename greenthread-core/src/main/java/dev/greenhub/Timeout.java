@@ -156,6 +156,23 @@ public final class Timeout extends RuntimeException implements AutoCloseable {
     }
 
     /**
+     * Whether {@code error} is a greenhub timeout (eventlet's {@code is_timeout}): a
+     * {@link Timeout} that fired, or an {@link IoTimeoutException} from a green I/O wait (a
+     * socket, pipe or datagram timeout, or {@link GreenIo#trampoline}'s). Only the exception
+     * itself is looked at, not its causes. A timeout started with an exception of its own
+     * ({@link #start(Duration, Throwable)}) raises that exception, which is not one (as in
+     * eventlet); neither is {@link java.util.concurrent.TimeoutException}, which
+     * {@link GreenThread#get(Duration)} and {@link Event#await(Duration)} throw and callers
+     * catch by type.
+     *
+     * @param error an exception that was caught; may be null
+     * @return true for a Timeout or an IoTimeoutException
+     */
+    public static boolean isTimeout(Throwable error) {
+        return error instanceof Timeout || error instanceof IoTimeoutException;
+    }
+
+    /**
      * Whether {@code error} is what this timeout raises.
      *
      * @param error an exception that was caught

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -119,9 +118,6 @@ class SchedulerSemanticsTest {
     @ParameterizedTest
     @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
     void aTrampolineOnAnFdThatIsNotOpenFailsPromptly(String hub) throws Exception {
-        // Known gap, left to the hubs' owner: the select hub waits for the deadline here (issue 11).
-        Assumptions.assumeFalse(hub.equals("select"),
-                "select hub: a trampoline on an fd that is not open still waits for its deadline (issue 11)");
         int fd = 1000;
         while (Fds.isOpen(fd)) {
             fd++;

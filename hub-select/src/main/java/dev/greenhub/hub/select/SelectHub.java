@@ -120,6 +120,10 @@ public final class SelectHub extends NativeHub {
         }
     }
 
+    /** Fds registered since the last wait, to check once that they are open. */
+    private int[] added = new int[16];
+    private int addedCount;
+
     @Override
     protected String fdLimitMessage(int fd) {
         return "fd " + fd + " is beyond the select hub's limit: select(2) takes fds below FD_SETSIZE ("
@@ -129,6 +133,9 @@ public final class SelectHub extends NativeHub {
     @Override
     protected int waitOnce(long timeoutNanos) throws IOException {
         long timeout = timeoutNanos;
+        if (markAddedFdsNotOpen() > 0) {
+            timeout = 0; // reported with ERROR at once, as poll's POLLNVAL and epoll's EBADF are
+        }
         boolean unexplainedEbadf = false;
         while (true) {
             int nfds = nfds();
@@ -169,8 +176,33 @@ public final class SelectHub extends NativeHub {
                 + (timeoutNanos < 0 ? "none" : microsCeil(timeoutNanos) + " us") + ")";
     }
 
+    /**
+     * Marks the fds registered since the last wait that are not open. select(2) does not fail for
+     * them when their number is beyond the process's fd table (it silently ignores such fds), so
+     * a wait on one would last its whole timeout.
+     */
+    private int markAddedFdsNotOpen() {
+        int marked = 0;
+        for (int i = 0; i < addedCount; i++) {
+            int fd = added[i];
+            if (interest(fd) != 0 && !isMarkedClosed(fd) && !Fds.isOpen(fd)) {
+                markClosed(fd);
+                leaveSets(fd);
+                marked++;
+            }
+        }
+        addedCount = 0;
+        return marked;
+    }
+
     @Override
     protected int addInterest(int fd, int interest, int oldInterest, int index, int generation) {
+        if (oldInterest == 0) {
+            if (addedCount == added.length) {
+                added = java.util.Arrays.copyOf(added, addedCount * 2);
+            }
+            added[addedCount++] = fd;
+        }
         if ((interest & Readiness.READ) != 0) {
             readSet.add(fd);
         } else {

@@ -10,6 +10,8 @@ import dev.greenhub.hub.Hub;
 import dev.greenhub.hub.HubProvider;
 import dev.greenhub.nativeio.Fds;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Rules of the kit, one concern: the provider and the hub's life: availability, name, fd limit, use after close, close releasing the hub's fds and keeping registered ones, independent hubs.
@@ -167,6 +169,35 @@ abstract class LifecycleRules extends RuleSupport {
         // The same fd in both hubs, with different interests.
         b.register(p[0], WRITE);
         expectOnly(fx.poll(a, EVENT_NANOS), p[0], READ, "hub a after hub b registered the fd for WRITE");
-        expectSilent(fx.poll(b, QUIET_NANOS), "hub b: a pipe's read end is never writable");
+        expectSilentFullTimeout(fx.poll(b, QUIET_NANOS), "hub b: a pipe's read end is never writable");
+    }
+
+    @Rule(id = "R73", title = "a second close() is harmless: it never closes an fd opened after the first",
+            check = "that close() forgets its fd numbers (or checks a closed flag) so that a second call closes nothing")
+    @Required
+    void r73SecondCloseClosesNothing() throws IOException {
+        for (int cycle = 0; cycle < 3; cycle++) {
+            Hub hub = fx.open();
+            int[] p = fx.pipe();
+            hub.register(p[0], READ);
+            hub.wakeup();
+            fx.poll(hub, 0);
+            hub.wakeup();
+            hub.close();
+            List<int[]> after = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                after.add(fx.pipe());
+            }
+            hub.close();
+            for (int[] q : after) {
+                for (int fd : q) {
+                    assertThat(Fds.isOpen(fd)).as("fd %d, opened after the hub's first close(), after its second", fd)
+                            .isTrue();
+                }
+                TckFixture.writeByte(q[1]);
+                assertThat(TckFixture.drain(q[0])).as("a byte through pipe %s", java.util.Arrays.toString(q))
+                        .isEqualTo(1);
+            }
+        }
     }
 }

@@ -83,7 +83,7 @@ abstract class LimitRules extends ClosedFdRules {
         for (int fd : ready) {
             TckFixture.drain(fd);
         }
-        expectSilent(fx.poll(hub, QUIET_NANOS), fds + " registered idle fds");
+        expectSilentFullTimeout(fx.poll(hub, QUIET_NANOS), fds + " registered idle fds");
         int lastWrite = pipes.getLast()[1];
         hub.register(lastWrite, WRITE);
         expectOnly(fx.poll(hub, EVENT_NANOS), lastWrite, WRITE, "the last of " + fds + " fds switched to WRITE");
@@ -168,4 +168,35 @@ abstract class LimitRules extends ClosedFdRules {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(p[0]));
         assertThat(hub.registeredCount()).as("registeredCount()").isZero();
     }
+
+    @Rule(id = "R72", title = "fairness: 300 fds ready at once and staying ready are all reported within 8 polls, none starved",
+            check = "that an event buffer smaller than the ready set is not always filled from the same fds (the lowest"
+                    + " numbers, the first registered): grow it, or resume the scan where the last poll stopped")
+    @Required
+    void r72FairnessUnderManyReadyFds() throws IOException {
+        Hub hub = fx.open();
+        Set<Integer> ready = new TreeSet<>();
+        for (int i = 0; i < 150; i++) {
+            int[] s = fx.socketPair();
+            TckFixture.writeByte(s[0]);
+            TckFixture.writeByte(s[1]);
+            hub.register(s[0], READ);
+            hub.register(s[1], READ);
+            ready.add(s[0]);
+            ready.add(s[1]);
+        }
+        Set<Integer> seen = new TreeSet<>();
+        int polls = 0;
+        while (polls < 8 && !seen.containsAll(ready)) {
+            PollResult r = fx.poll(hub, EVENT_NANOS);
+            polls++;
+            assertThat(r.returned()).as("poll #%d with %d ready fds: %s", polls, ready.size(), r).isPositive();
+            assertThat(r.elapsedNanos()).as("poll #%d with %d ready fds", polls, ready.size()).isLessThan(MARGIN_NANOS);
+            seen.addAll(r.reported().keySet());
+        }
+        Set<Integer> starved = new TreeSet<>(ready);
+        starved.removeAll(seen);
+        assertThat(starved).as("of %d fds ready all along, never reported in %d polls", ready.size(), polls).isEmpty();
+    }
+
 }

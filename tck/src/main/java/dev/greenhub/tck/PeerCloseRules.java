@@ -26,7 +26,7 @@ abstract class PeerCloseRules extends ReadinessRules {
         Hub hub = fx.open();
         int[] p = fx.pipe();
         hub.register(p[0], READ);
-        expectSilent(fx.poll(hub, QUIET_NANOS), "an empty pipe");
+        expectSilentFullTimeout(fx.poll(hub, QUIET_NANOS), "an empty pipe");
         fx.closeNow(p[1]);
         PollResult r = pollUntil(hub, p[0], READ | HANGUP | ERROR, EVENT_NANOS);
         assertThat(r.ops(p[0]) & (READ | HANGUP)).as("a pipe whose writer closed: %s", r).isNotZero();
@@ -53,7 +53,7 @@ abstract class PeerCloseRules extends ReadinessRules {
         int[] p = fx.pipe();
         TckFixture.fill(p[1]);
         hub.register(p[1], WRITE);
-        expectSilent(fx.poll(hub, QUIET_NANOS), "a full pipe's write end");
+        expectSilentFullTimeout(fx.poll(hub, QUIET_NANOS), "a full pipe's write end");
         fx.closeNow(p[0]);
         PollResult r = pollUntil(hub, p[1], WRITE | ERROR | HANGUP, EVENT_NANOS);
         assertThat(r.ops(p[1])).as("a full pipe's write end after its reader closed: %s", r).isNotZero();
@@ -79,7 +79,7 @@ abstract class PeerCloseRules extends ReadinessRules {
         Hub hub = fx.open();
         TckFixture.Tcp tcp = fx.tcp();
         hub.register(tcp.acceptedFd(), READ);
-        expectSilent(fx.poll(hub, QUIET_NANOS), "an idle TCP connection");
+        expectSilentFullTimeout(fx.poll(hub, QUIET_NANOS), "an idle TCP connection");
         tcp.client().close();
         PollResult r = pollUntil(hub, tcp.acceptedFd(), READ | HANGUP, EVENT_NANOS);
         assertThat(r.ops(tcp.acceptedFd()) & (READ | HANGUP)).as("a TCP socket whose peer closed: %s", r)
@@ -112,7 +112,7 @@ abstract class PeerCloseRules extends ReadinessRules {
         Hub hub = fx.open();
         TckFixture.Tcp tcp = fx.tcp();
         hub.register(tcp.acceptedFd(), READ);
-        expectSilent(fx.poll(hub, QUIET_NANOS), "an idle TCP connection");
+        expectSilentFullTimeout(fx.poll(hub, QUIET_NANOS), "an idle TCP connection");
         TckFixture.setLingerZero(tcp.client());
         tcp.client().close();
         PollResult r = pollUntil(hub, tcp.acceptedFd(), READ | ERROR | HANGUP, EVENT_NANOS);

@@ -7,7 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenhub.hub.Hub;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -44,7 +51,7 @@ abstract class RegistrationRules extends PeerCloseRules {
         hub.register(s[0], WRITE);
         expectOnly(fx.poll(hub, EVENT_NANOS), s[0], WRITE, "a writable socket registered for WRITE");
         hub.register(s[0], READ);
-        expectSilent(fx.poll(hub, QUIET_NANOS), "a writable, unreadable socket switched to READ");
+        expectSilentFullTimeout(fx.poll(hub, QUIET_NANOS), "a writable, unreadable socket switched to READ");
         hub.register(s[0], READ | WRITE);
         expectOnly(fx.poll(hub, EVENT_NANOS), s[0], WRITE, "the same socket switched to READ|WRITE");
     }
@@ -67,7 +74,7 @@ abstract class RegistrationRules extends PeerCloseRules {
             expectOnly(fx.poll(hub, EVENT_NANOS), b[0], READ, "one of two readable pipes after the other's unregister");
         }
         hub.unregister(b[0]);
-        expectSilent(fx.poll(hub, QUIET_NANOS), "two readable pipes, both unregistered");
+        expectSilentFullTimeout(fx.poll(hub, QUIET_NANOS), "two readable pipes, both unregistered");
     }
 
     @Rule(id = "R19", title = "registeredCount() and interest() follow register and unregister",
@@ -191,5 +198,88 @@ abstract class RegistrationRules extends PeerCloseRules {
         PollResult next = fx.poll(hub, EVENT_NANOS);
         assertThat(next.reported().keySet()).as("the poll after the handler threw: %s", next)
                 .containsExactlyInAnyOrderElementsOf(ready);
+    }
+
+    @Rule(id = "R69", title = "narrowing interest: a writable fd switched from READ|WRITE to READ stays silent for the poll's whole timeout",
+            check = "that the narrowed interest reaches the backend (EPOLL_CTL_MOD, the pollfd's events, the write set)"
+                    + " before the next poll, and that a poll with nothing to report waits its whole timeout")
+    @Required
+    void r69NarrowingInterestSilences() throws IOException {
+        Hub hub = fx.open();
+        int[] s = fx.socketPair();
+        for (int i = 0; i < 3; i++) {
+            hub.register(s[0], READ | WRITE);
+            expectOnly(fx.poll(hub, EVENT_NANOS), s[0], WRITE, "a writable, unreadable socket registered for READ|WRITE");
+            hub.register(s[0], READ);
+            expectSilentFullTimeout(fx.poll(hub, QUIET_NANOS), "a writable socket narrowed from READ|WRITE to READ");
+        }
+        TckFixture.writeByte(s[1]);
+        expectOnly(fx.poll(hub, EVENT_NANOS), s[0], READ, "the narrowed socket once its peer wrote");
+    }
+
+    @Rule(id = "R71", title = "mass unregister: of 300 registered fds, the 30 left after unregistering the rest (in four orders) are each reported exactly as registered",
+            check = "the removal from the backend's set and the registration table when many fds go at once: swap-remove"
+                    + " or compaction that moves a survivor's slot, index or interest")
+    @Required
+    void r71MassUnregister() throws IOException {
+        Hub hub = fx.open();
+        int[] interests = {READ, WRITE, READ | WRITE};
+        List<Integer> fds = new ArrayList<>();
+        Map<Integer, Integer> interestOf = new HashMap<>();
+        for (int i = 0; i < 150; i++) {
+            int[] s = fx.socketPair();
+            TckFixture.writeByte(s[0]);
+            TckFixture.writeByte(s[1]); // both ends readable and writable
+            for (int fd : s) {
+                interestOf.put(fd, interests[fds.size() % interests.length]);
+                fds.add(fd);
+            }
+        }
+        List<List<Integer>> orders = new ArrayList<>();
+        orders.add(new ArrayList<>(fds));
+        List<Integer> descending = new ArrayList<>(fds);
+        Collections.reverse(descending);
+        orders.add(descending);
+        List<Integer> shuffled = new ArrayList<>(fds);
+        Collections.shuffle(shuffled, new Random(300));
+        orders.add(shuffled);
+        List<Integer> interleaved = new ArrayList<>();
+        for (int start = 0; start < 2; start++) {
+            for (int i = start; i < fds.size(); i += 2) {
+                interleaved.add(fds.get(i));
+            }
+        }
+        orders.add(interleaved);
+        String[] names = {"ascending", "descending", "random", "even then odd"};
+        for (int o = 0; o < orders.size(); o++) {
+            for (int fd : fds) {
+                hub.register(fd, interestOf.get(fd));
+            }
+            assertThat(hub.registeredCount()).as("registeredCount() after registering %d fds", fds.size())
+                    .isEqualTo(fds.size());
+            Set<Integer> kept = new TreeSet<>();
+            for (int i = o; i < fds.size(); i += 10) {
+                kept.add(fds.get(i));
+            }
+            for (int fd : orders.get(o)) {
+                if (!kept.contains(fd)) {
+                    hub.unregister(fd);
+                }
+            }
+            assertThat(hub.registeredCount()).as("registeredCount() after unregistering all but %d in %s order",
+                    kept.size(), names[o]).isEqualTo(kept.size());
+            PollResult r = fx.poll(hub, EVENT_NANOS);
+            Map<Integer, Integer> expected = new TreeMap<>();
+            kept.forEach(fd -> expected.put(fd, interestOf.get(fd)));
+            Map<Integer, Integer> actual = new TreeMap<>();
+            r.reported().forEach((fd, ops) -> actual.put(fd, ops & (READ | WRITE)));
+            assertThat(actual).as("the %d ready fds left after unregistering %d in %s order, with their interest:"
+                    + " %s", kept.size(), fds.size() - kept.size(), names[o], r).isEqualTo(expected);
+            for (int fd : kept) {
+                assertThat(hub.interest(fd)).as("interest() of a survivor").isEqualTo(interestOf.get(fd));
+                hub.unregister(fd);
+            }
+            assertThat(hub.registeredCount()).as("registeredCount() after unregistering everything").isZero();
+        }
     }
 }

@@ -225,6 +225,30 @@ final class TckFixture implements AutoCloseable {
         fds.add(fd);
     }
 
+    /** A duplicate of {@code fd} (the same open file under a second number), closed with the fixture. */
+    int dup(int fd) throws IOException {
+        int copy = Native.libc().dup(fd);
+        if (copy < 0) {
+            throw Native.error("dup(" + fd + ")");
+        }
+        track(copy);
+        return copy;
+    }
+
+    /** The median of {@code values} (sorted in place). */
+    static long median(long[] values) {
+        java.util.Arrays.sort(values);
+        return values[values.length / 2];
+    }
+
+    /** Spins for about {@code nanos} without giving up the processor. */
+    static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** Stops tracking an fd the rule closed itself or whose number now belongs to another tracked fd. */
     void untrack(int fd) {
         fds.remove(fd);

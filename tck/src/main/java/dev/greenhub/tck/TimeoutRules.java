@@ -4,8 +4,11 @@ import static dev.greenhub.hub.Readiness.READ;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenhub.hub.Hub;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Rules of the kit, one concern: timeouts: zero, bounded and negative timeouts; never early, never much late.
@@ -95,6 +98,108 @@ abstract class TimeoutRules extends RegistrationRules {
         expectOnly(r, p[0], READ, "poll(-1) ended by a write from another thread");
         assertThat(writtenAt.get()).as("the write happened before poll(-1) returned: %s", r).isNotZero();
         assertThat(returnedAt - writtenAt.get()).as("poll(-1) returned before the write").isPositive();
+        assertThat(returnedAt - writtenAt.get()).as("poll(-1) returned %.1f ms after the write",
+                (returnedAt - writtenAt.get()) / 1e6).isLessThan(MARGIN_NANOS);
         rescue.cancel();
+    }
+
+    @Rule(id = "R67", title = "timeout zero: poll(0) does not wait, with idle and with ready fds registered (median under 0.5 ms)",
+            check = "that a zero timeout reaches the backend as 0 (not rounded up to 1 ms) and that poll(0) does not loop")
+    @Required
+    void r67ZeroTimeoutMedian() throws IOException {
+        Hub hub = fx.open();
+        for (int i = 0; i < 10; i++) {
+            int[] p = fx.pipe();
+            hub.register(p[0], READ);
+        }
+        int[] s = fx.socketPair();
+        hub.register(s[0], READ);
+        long[] idle = new long[201];
+        for (int i = -20; i < idle.length; i++) {
+            PollResult r = fx.poll(hub, 0);
+            expectSilent(r, "11 idle fds polled with timeout 0");
+            if (i >= 0) {
+                idle[i] = r.elapsedNanos();
+            }
+        }
+        long median = TckFixture.median(idle);
+        assertThat(median).as("median time of %d poll(0) calls with 11 idle fds registered: %.3f ms", idle.length,
+                median / 1e6).isLessThan(500_000L);
+        TckFixture.writeByte(s[1]);
+        long[] ready = new long[201];
+        for (int i = 0; i < ready.length; i++) {
+            PollResult r = fx.poll(hub, 0);
+            expectOnly(r, s[0], READ, "a readable socket polled with timeout 0");
+            ready[i] = r.elapsedNanos();
+        }
+        median = TckFixture.median(ready);
+        assertThat(median).as("median time of %d poll(0) calls with one ready fd: %.3f ms", ready.length,
+                median / 1e6).isLessThan(500_000L);
+    }
+
+    @Rule(id = "R75", title = "EINTR: signals aimed at the polling thread never shorten a poll nor end a poll(-1)",
+            check = "that an EINTR from the backend's wait is retried with the time left (not returned as an empty poll,"
+                    + " not thrown, not retried with the whole timeout again from a stale start)")
+    @Required
+    void r75SignalsNeverShortenAPoll() throws Exception {
+        Hub hub = fx.open();
+        int[] p = fx.pipe();
+        hub.register(p[0], READ);
+        long self = ThreadSignals.currentThread();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong stormFrom = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong sent = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long storm = ms(100);
+        try (ThreadSignals signals = ThreadSignals.install()) {
+            // Signals every 2 ms during the first 100 ms of each poll: a hub that returns on EINTR
+            // returns early; one that retries with the time left ends on time.
+            Thread signaller = fx.start("signaller", () -> {
+                try {
+                    while (!stop.get()) {
+                        long since = System.nanoTime() - stormFrom.get();
+                        if (since >= 0 && since < storm) {
+                            signals.interrupt(self);
+                            sent.incrementAndGet();
+                        }
+                        TckFixture.sleepMillis(2);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            try {
+                long timeout = ms(250);
+                for (int i = 0; i < 4; i++) {
+                    stormFrom.set(System.nanoTime());
+                    PollResult r = fx.poll(hub, timeout);
+                    expectSilentFullTimeout(r, "an idle fd while signals interrupt the wait");
+                    assertThat(r.elapsedNanos()).as("%s with signals every 2 ms in its first 100 ms", r)
+                            .isLessThan(timeout + storm + MARGIN_NANOS);
+                }
+                TckFixture.Rescue rescue = fx.rescue(hub, Duration.ofSeconds(5));
+                AtomicLong wokenAt = new AtomicLong();
+                fx.start("waker", () -> {
+                    TckFixture.sleepMillis(300);
+                    wokenAt.set(System.nanoTime());
+                    hub.wakeup();
+                });
+                stormFrom.set(System.nanoTime());
+                PollResult r = fx.poll(hub, -1);
+                long returnedAt = System.nanoTime();
+                assertThat(rescue.fired()).as("poll(-1) with signals and a wakeup() after 300 ms ended only by the"
+                        + " watchdog: %s", r).isFalse();
+                expectSilent(r, "poll(-1) ended by wakeup() after signals interrupted the wait");
+                assertThat(wokenAt.get()).as("poll(-1) returned before wakeup(), %d signals sent: %s", sent.get(), r)
+                        .isNotZero();
+                assertThat(returnedAt - wokenAt.get()).as("poll(-1) returned before wakeup()").isPositive();
+                rescue.cancel();
+            } finally {
+                stop.set(true);
+                signaller.join(10_000);
+            }
+        }
+        assertThat(failure.get()).as("sending a signal").isNull();
+        assertThat(sent.get()).as("signals sent").isGreaterThan(10);
     }
 }

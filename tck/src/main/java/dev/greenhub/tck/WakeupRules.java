@@ -7,11 +7,15 @@ import dev.greenhub.hub.Hub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Rules of the kit, one concern: wakeup: a wakeup() before or during a poll ends it, wakeups coalesce, the wakeup fd stays internal.
@@ -34,6 +38,7 @@ abstract class WakeupRules extends TimeoutRules {
         assertThat(rescue.fired()).as("poll(-1) after wakeup() was ended only by the watchdog after %s: %s",
                 rescue.after(), r).isFalse();
         expectSilent(r, "a poll ended by wakeup()");
+        assertThat(r.elapsedNanos()).as("poll(-1) after wakeup(): %s", r).isLessThan(MARGIN_NANOS);
         rescue.cancel();
     }
 
@@ -58,6 +63,8 @@ abstract class WakeupRules extends TimeoutRules {
         expectSilent(r, "a poll ended by wakeup()");
         assertThat(wokenAt.get()).as("poll(-1) returned before wakeup() was called: %s", r).isNotZero();
         assertThat(returnedAt - wokenAt.get()).as("poll(-1) returned before wakeup()").isPositive();
+        assertThat(returnedAt - wokenAt.get()).as("poll(-1) returned %.1f ms after wakeup()",
+                (returnedAt - wokenAt.get()) / 1e6).isLessThan(MARGIN_NANOS);
         rescue.cancel();
     }
 
@@ -153,5 +160,155 @@ abstract class WakeupRules extends TimeoutRules {
         r = fx.poll(hub, EVENT_NANOS);
         expectOnly(r, p[0], READ, "one readable fd polled after wakeup()");
         assertThat(hub.registeredCount()).as("registeredCount() with one fd after wakeup()").isEqualTo(1);
+    }
+
+    @Rule(id = "R68", title = "lost wakeup: in 3000 rounds one wakeup() just before, during or just after the start of poll(-1) ends it",
+            check = "the order of 'clear the wakeup flag' and 'drain the wakeup fd' against 'set the flag' and 'write the fd'"
+                    + " in wakeup(): a check-then-act race loses a wakeup that lands between them")
+    @Required
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void r68NoLostWakeup() throws Exception {
+        Hub hub = fx.open();
+        int[] idle = fx.pipe();
+        hub.register(idle[0], READ);
+        int[] rescuePipe = fx.pipe();
+        hub.register(rescuePipe[0], READ);
+        int rounds = 3000;
+        AtomicInteger go = new AtomicInteger();
+        AtomicInteger calling = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger polling = new AtomicInteger();
+        AtomicBoolean fired = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long seed = System.nanoTime();
+        Thread waker = fx.start("one-waker", () -> {
+            Random random = new Random(seed);
+            try {
+                for (int round = 1; round <= rounds; round++) {
+                    while (go.get() < round) {
+                        LockSupport.parkNanos(1_000_000);
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
+                        }
+                    }
+                    TckFixture.spin(random.nextInt(40_000));
+                    calling.set(round);
+                    hub.wakeup();
+                    done.set(round);
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        fx.start("lost-wakeup-watchdog", () -> {
+            int last = -1;
+            long since = System.nanoTime();
+            while (!Thread.currentThread().isInterrupted() && !fired.get()) {
+                TckFixture.sleepMillis(50);
+                int now = polling.get();
+                if (now != last) {
+                    last = now;
+                    since = System.nanoTime();
+                } else if (now > 0 && System.nanoTime() - since > MARGIN_NANOS) {
+                    fired.set(true);
+                    TckFixture.unchecked(() -> TckFixture.writeByte(rescuePipe[1]));
+                }
+            }
+        });
+        Random random = new Random(seed + 1);
+        long start = System.nanoTime();
+        int round = 1;
+        for (; round <= rounds && System.nanoTime() - start < ms(30_000); round++) {
+            go.set(round);
+            LockSupport.unpark(waker);
+            TckFixture.spin(random.nextInt(40_000));
+            polling.set(round);
+            PollResult r = fx.poll(hub, -1);
+            polling.set(-round);
+            assertThat(fired.get()).as("round %d of %d (seed %d): poll(-1) still waiting %d ms after the round's one"
+                    + " wakeup() (called: %s): a lost wakeup", round, rounds, seed, MARGIN_NANOS / 1_000_000,
+                    calling.get() >= round).isFalse();
+            expectSilent(r, "a poll(-1) ended by one wakeup()");
+            assertThat(calling.get()).as("round %d: poll(-1) returned before the round's wakeup() was called (a"
+                    + " wakeup of an earlier round made two polls return): %s", round, r).isGreaterThanOrEqualTo(round);
+            long waitUntil = System.nanoTime() + ms(10_000);
+            while (done.get() < round && failure.get() == null && System.nanoTime() - waitUntil < 0) {
+                Thread.onSpinWait();
+            }
+            assertThat(failure.get()).as("wakeup() in the waker thread").isNull();
+            assertThat(done.get()).as("round %d: wakeup() returned", round).isGreaterThanOrEqualTo(round);
+        }
+        assertThat(round - 1).as("rounds done in 30 s").isGreaterThanOrEqualTo(500);
+        PollResult quiet = fx.poll(hub, QUIET_NANOS);
+        expectSilentFullTimeout(quiet, "a poll after every round's wakeup was consumed");
+    }
+
+    @Rule(id = "R76", title = "wakeup() racing close() from other threads: IllegalStateException or nothing, and no byte written into fds opened after the close",
+            check = "that close() waits for wakeup() calls in flight before it closes the wakeup fd, and that wakeup()"
+                    + " checks the closed state and writes under the same guard")
+    @Required
+    void r76WakeupRacingClose() throws Exception {
+        AtomicReference<Hub> current = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        int threads = 2;
+        AtomicInteger[] seenClosed = new AtomicInteger[threads];
+        AtomicLong calls = new AtomicLong();
+        for (int t = 0; t < threads; t++) {
+            AtomicInteger seen = new AtomicInteger();
+            seenClosed[t] = seen;
+            fx.start("closing-waker-" + t, () -> {
+                int cycleSeen = 0;
+                while (!stop.get()) {
+                    Hub hub = current.get();
+                    if (hub == null) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    try {
+                        hub.wakeup();
+                        calls.incrementAndGet();
+                    } catch (IllegalStateException closed) {
+                        seen.set(System.identityHashCode(hub));
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                        return;
+                    }
+                }
+            });
+        }
+        try {
+            for (int cycle = 1; cycle <= 200 && failure.get() == null; cycle++) {
+                Hub hub = fx.open();
+                current.set(hub);
+                long before = calls.get();
+                long until = System.nanoTime() + ms(100);
+                while (calls.get() - before < 2 && System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+                hub.close();
+                List<int[]> fresh = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    fresh.add(fx.pipe());
+                }
+                int id = System.identityHashCode(hub);
+                long deadline = System.nanoTime() + ms(10_000);
+                for (AtomicInteger seen : seenClosed) {
+                    while (seen.get() != id && failure.get() == null && System.nanoTime() - deadline < 0) {
+                        Thread.onSpinWait();
+                    }
+                }
+                for (int[] p : fresh) {
+                    assertThat(TckFixture.drain(p[0])).as("cycle %d: bytes in pipe %s opened right after close()"
+                            + " while wakeup() was being called", cycle, java.util.Arrays.toString(p)).isZero();
+                    fx.closeNow(p[0]);
+                    fx.closeNow(p[1]);
+                }
+            }
+        } finally {
+            stop.set(true);
+        }
+        assertThat(failure.get()).as("what wakeup() threw while another thread closed the hub (only"
+                + " IllegalStateException may be thrown)").isNull();
     }
 }

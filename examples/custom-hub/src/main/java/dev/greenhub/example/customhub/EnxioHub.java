@@ -71,7 +71,7 @@ final class EnxioHub implements Hub {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /** wakeup() calls in flight, or {@link #CLOSED} once close() has started. */
     private final AtomicInteger wakers = new AtomicInteger();
-    private boolean closed;
+    private volatile boolean closed;
 
     private EnxioHub(SelectorProvider provider, AbstractSelector selector, PollSelectorPipe pipe) {
         this.provider = provider;
@@ -200,7 +200,7 @@ final class EnxioHub implements Hub {
         int n;
         do {
             n = wakers.get();
-            if (n == CLOSED) {
+            if (n == CLOSED || closed) { // closed: a close() has started; new calls must not starve it
                 throw closedException();
             }
         } while (!wakers.compareAndSet(n, n + 1));

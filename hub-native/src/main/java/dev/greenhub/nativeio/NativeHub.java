@@ -42,7 +42,7 @@ public abstract class NativeHub implements Hub {
     private final WakeupFd wakeup;
     private final Registrations table = Registrations.forThisProcess();
     private final ReadyList ready = new ReadyList();
-    private boolean closed;
+    private volatile boolean closed; // read by wakeup() on other threads: a close() must stop them, or it waits for them forever
     private boolean woken;
     private long interruptedWaits;
 

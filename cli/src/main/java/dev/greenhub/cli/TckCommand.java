@@ -1,9 +1,13 @@
 package dev.greenhub.cli;
 
+import dev.greenhub.hub.HubProvider;
 import dev.greenhub.tck.Tck;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,12 +18,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "tck", mixinStandardHelpOptions = true,
         description = {"Runs the hub compatibility kit (TCK) against a hub and prints 'hub: NAME (class)', one"
                 + " PASS/FAIL/SKIP line per rule and 'N passed, N failed, N skipped'.",
-                "Exit status: 0 every required rule passed, 1 a required rule failed, 2 usage or hub error."})
+                "With --classpath and no --hub it tests the hub registered in those jars.",
+                "Exit status: 0 no rule failed, 1 a rule failed (required, or optional for a feature the hub claims),"
+                        + " 2 usage or hub error."})
 final class TckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hub", paramLabel = "NAME", description = "the hub to test (default: the one greenhub selects)")
+    @Option(names = "--hub", paramLabel = "NAME", description = "the hub to test (default: the one registered in"
+            + " --classpath, else the one greenhub selects)")
     String hub;
 
     @Option(names = "--classpath", paramLabel = "JARS",
@@ -35,10 +42,47 @@ final class TckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintStream out = WriterStream.of(spec.commandLine().getOut());
+        PrintStream err = WriterStream.of(spec.commandLine().getErr());
+        int status = ExtraClassPath.with(spec.commandLine(), classPath, () -> {
+            String name = hub;
+            if (name == null && classPath != null && !classPath.isBlank() && !list) {
+                List<String> found = hubsOnlyIn(Thread.currentThread().getContextClassLoader());
+                if (found.size() != 1) {
+                    err.println("tck: " + (found.isEmpty() ? "no hub provider is registered in --classpath " + classPath
+                            + " (META-INF/services/" + HubProvider.class.getName() + ")"
+                            : "--classpath " + classPath + " registers several hubs " + found + ": choose one with --hub"));
+                    return Tck.EXIT_USAGE;
+                }
+                name = found.getFirst();
+            }
+            return Tck.run(arguments(name), out, err);
+        });
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /**
+     * The names of the providers that {@code loader} registers and its parent does not: the hubs of
+     * the --classpath jars, not the built-in ones.
+     */
+    private static List<String> hubsOnlyIn(ClassLoader loader) {
+        Set<String> builtIn = new TreeSet<>();
+        ServiceLoader.load(HubProvider.class, loader.getParent()).stream()
+                .forEach(p -> builtIn.add(p.type().getName()));
+        List<String> names = new ArrayList<>();
+        ServiceLoader.load(HubProvider.class, loader).stream()
+                .filter(p -> !builtIn.contains(p.type().getName()))
+                .forEach(p -> names.add(p.get().name()));
+        return names;
+    }
+
+    private String[] arguments(String name) {
         List<String> args = new ArrayList<>();
-        if (hub != null) {
+        if (name != null) {
             args.add("--hub");
-            args.add(hub);
+            args.add(name);
         }
         for (String r : rules) {
             args.add("--rule");
@@ -47,12 +91,6 @@ final class TckCommand implements Callable<Integer> {
         if (list) {
             args.add("--list");
         }
-        PrintStream out = WriterStream.of(spec.commandLine().getOut());
-        PrintStream err = WriterStream.of(spec.commandLine().getErr());
-        int status = ExtraClassPath.with(spec.commandLine(), classPath,
-                () -> Tck.run(args.toArray(String[]::new), out, err));
-        out.flush();
-        err.flush();
-        return status;
+        return args.toArray(String[]::new);
     }
 }

@@ -84,6 +84,12 @@ class MainTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out().lines().toList().getFirst()).isEqualTo("hub: userpoll (dev.greenhub.cli.RenamedPollProvider)");
         assertThat(r.out().lines().toList().getLast()).isEqualTo("1 passed, 0 failed, 0 skipped");
+        Run noHub = run("tck", "--classpath", extra.toString(), "--rule", "R01");
+        assertThat(noHub.status()).as(noHub.err()).isZero();
+        assertThat(noHub.out().lines().toList().getFirst()).as("--classpath without --hub tests the jar's hub")
+                .isEqualTo("hub: userpoll (dev.greenhub.cli.RenamedPollProvider)");
+        assertThat(noHub.err()).as("RenamedPollProvider has no capabilities file")
+                .contains("warning: no capabilities file META-INF/greenhub/tck/userpoll.properties");
         Run without = run("tck", "--hub", "userpoll", "--rule", "R01");
         assertThat(without.status()).isEqualTo(2);
         assertThat(without.err()).contains("no hub named 'userpoll'");

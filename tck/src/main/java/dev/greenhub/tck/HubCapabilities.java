@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
@@ -24,6 +26,7 @@ import java.util.TreeSet;
  * A hub module declares them in a class-path resource of its main jar,
  * {@code META-INF/greenhub/tck/<provider name>.properties}, with these keys (all optional):
  * <pre>
+ * fd.limit = unlimited             # the hub's fdLimit(): a number, or unlimited for Integer.MAX_VALUE
  * lacks = HANGUP,SOCKET_ERROR      # optional features the hub does not support
  * many.fds = 10000                 # fds the many-fds rule registers (default 10000; 1000 when fdLimit() &lt;= 1024)
  * timer.resolution.ms = 1          # the hub's wait resolution (default 1)
@@ -32,7 +35,11 @@ import java.util.TreeSet;
  * {@link #load(HubProvider)} reads it (both {@link HubTck} and the {@link Tck} runner do so by
  * default). A hub author may instead build the capabilities in code with {@link #builder(int)}
  * and return them from {@link HubTck#capabilities()}. Unknown keys and malformed values are
- * errors naming the resource, the key and the value, so that a typo is not silently ignored.
+ * errors naming the resource, the key and the value, so that a typo is not silently ignored. A
+ * missing resource, or one without {@code fd.limit}, is not an error but a {@link #warnings()
+ * warning} that the runner prints: the rules then expect every optional feature, and take the fd
+ * limit from the hub itself (so the rule comparing the two cannot fail). {@link #source()} says
+ * where the capabilities came from.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -44,11 +51,12 @@ public final class HubCapabilities {
     /** The number of fds the many-fds rule registers by default when the fd limit is 1024 or less. */
     public static final int DEFAULT_MANY_FDS_SMALL_LIMIT = 1_000;
 
+    static final String KEY_FD_LIMIT = "fd.limit";
     static final String KEY_LACKS = "lacks";
     static final String KEY_MANY_FDS = "many.fds";
     static final String KEY_TIMER_RESOLUTION = "timer.resolution.ms";
     static final String KEY_CLOSED_FD_DETECTION = "closed.fd.detection.ms";
-    private static final Set<String> KEYS = Set.of(KEY_LACKS, KEY_MANY_FDS, KEY_TIMER_RESOLUTION,
+    private static final Set<String> KEYS = Set.of(KEY_FD_LIMIT, KEY_LACKS, KEY_MANY_FDS, KEY_TIMER_RESOLUTION,
             KEY_CLOSED_FD_DETECTION);
 
     private final int fdLimit;
@@ -56,8 +64,12 @@ public final class HubCapabilities {
     private final Duration timerResolution;
     private final Duration closedFdDetection;
     private final Set<Feature> lacks;
+    private final String source;
+    private final List<String> warnings;
 
     private HubCapabilities(Builder b) {
+        this.source = b.source;
+        this.warnings = List.copyOf(b.warnings);
         this.fdLimit = b.fdLimit;
         this.manyFds = b.manyFds != null ? b.manyFds : defaultManyFds(b.fdLimit);
         this.timerResolution = b.timerResolution;
@@ -129,7 +141,12 @@ public final class HubCapabilities {
         String resource = resourceName(providerName);
         URL url = loader.getResource(resource);
         if (url == null) {
-            return builder(fdLimit).build();
+            Builder b = builder(fdLimit);
+            b.source = "defaults: no " + resource + " on the class path";
+            b.warnings.add("no capabilities file " + resource + " for the hub '" + providerName + "'"
+                    + CapabilityFiles.describeOthers(loader, RESOURCE_FOLDER) + ": the rules expect every optional"
+                    + " feature and take fd.limit from the hub (" + describeLimit(fdLimit) + ")");
+            return b.build();
         }
         Properties properties = new Properties();
         try (InputStream in = url.openStream()) {
@@ -138,6 +155,10 @@ public final class HubCapabilities {
             throw new UncheckedIOException("cannot read " + url, e);
         }
         return fromProperties(properties, url.toString(), fdLimit);
+    }
+
+    private static String describeLimit(int fdLimit) {
+        return fdLimit == Integer.MAX_VALUE ? "unlimited" : String.valueOf(fdLimit);
     }
 
     /**
@@ -161,13 +182,31 @@ public final class HubCapabilities {
      * @throws IllegalArgumentException if there is an unknown key or a malformed value
      */
     public static HubCapabilities fromProperties(Properties properties, String source, int fdLimit) {
-        Builder b = builder(fdLimit);
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException(source + ": unknown key '" + key + "'; the keys are "
                         + new TreeSet<>(KEYS));
             }
         }
+        String limit = properties.getProperty(KEY_FD_LIMIT);
+        List<String> warnings = new ArrayList<>();
+        int declaredLimit = fdLimit;
+        if (limit == null) {
+            warnings.add(source + " does not declare " + KEY_FD_LIMIT + ": taken from the hub ("
+                    + describeLimit(fdLimit) + "); declare it (a number, or 'unlimited') so that R03 can check it");
+        } else if (limit.strip().equalsIgnoreCase("unlimited")) {
+            declaredLimit = Integer.MAX_VALUE;
+        } else {
+            long v = number(source, KEY_FD_LIMIT, limit);
+            if (v < 1 || v > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(source + ": " + KEY_FD_LIMIT + " must be a positive int or"
+                        + " 'unlimited', got '" + limit.strip() + "'");
+            }
+            declaredLimit = (int) v;
+        }
+        Builder b = builder(declaredLimit);
+        b.source = source;
+        b.warnings.addAll(warnings);
         String lacks = properties.getProperty(KEY_LACKS);
         if (lacks != null) {
             for (String name : lacks.split(",")) {
@@ -291,6 +330,36 @@ public final class HubCapabilities {
     }
 
     /**
+     * Where these capabilities came from: the URL of the capabilities file, {@code "code"} for
+     * capabilities built with {@link #builder(int)}, or a sentence saying that defaults were used.
+     *
+     * @return the source
+     */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * What is wrong with the declaration: no capabilities file for the hub (with the files found
+     * instead, if any, since a misnamed file is a common mistake), or no {@code fd.limit} in it.
+     * Empty when the declaration is complete.
+     *
+     * @return the warnings, unmodifiable
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * The line the command-line runner prints about the capabilities it used.
+     *
+     * @return {@code "capabilities: ... (from SOURCE)"}
+     */
+    public String describe() {
+        return "capabilities: " + this + " (from " + source + ")";
+    }
+
+    /**
      * A builder initialised from these capabilities.
      *
      * @return the builder
@@ -299,6 +368,8 @@ public final class HubCapabilities {
         Builder b = new Builder(fdLimit).manyFds(manyFds).timerResolution(timerResolution)
                 .closedFdDetection(closedFdDetection);
         lacks.forEach(b::lacks);
+        b.source = source;
+        b.warnings.addAll(warnings);
         return b;
     }
 
@@ -329,6 +400,8 @@ public final class HubCapabilities {
         private Duration timerResolution = Duration.ofMillis(1);
         private Duration closedFdDetection = Duration.ZERO;
         private final EnumSet<Feature> lacks = EnumSet.noneOf(Feature.class);
+        private String source = "code";
+        private final List<String> warnings = new ArrayList<>();
 
         private Builder(int fdLimit) {
             if (fdLimit <= 0) {

@@ -5,6 +5,7 @@ import static dev.greenhub.hub.Readiness.HANGUP;
 import static dev.greenhub.hub.Readiness.READ;
 import static dev.greenhub.hub.Readiness.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenhub.hub.Hub;
@@ -199,4 +200,42 @@ abstract class LimitRules extends ClosedFdRules {
         assertThat(starved).as("of %d fds ready all along, never reported in %d polls", ready.size(), polls).isEmpty();
     }
 
+    @Rule(id = "R79", title = "huge fd numbers below fdLimit(): register(2000000000, READ) throws IOException or works, never an array index error or OutOfMemoryError",
+            check = "tables indexed by fd number: size them by what the process can open (RLIMIT_NOFILE) or make them"
+                    + " sparse, and refuse an fd the backend rejects with an IOException")
+    @Required
+    void r79HugeFdNumbers() throws IOException {
+        Hub hub = fx.open();
+        int limit = hub.fdLimit();
+        List<Integer> huge = new ArrayList<>();
+        for (int fd : new int[] {2_000_000_000, 1 << 28, 100_000_000, 1 << 20, limit - 1}) {
+            if (fd >= 0 && fd < limit && !huge.contains(fd) && !Fds.isOpen(fd)) {
+                huge.add(fd);
+            }
+        }
+        for (int fd : huge) {
+            assertThat(hub.interest(fd)).as("interest(%d) of a number never registered", fd).isZero();
+            Throwable thrown = catchThrowable(() -> hub.unregister(fd));
+            assertThat(thrown).as("unregister(%d) of a number never registered", fd)
+                    .isInstanceOf(IllegalArgumentException.class);
+            try {
+                hub.register(fd, READ);
+            } catch (IOException refused) {
+                assertThat(hub.registeredCount()).as("registeredCount() after register(%d) was refused", fd).isZero();
+                assertThat(hub.interest(fd)).as("interest(%d) after register was refused", fd).isZero();
+                continue;
+            } catch (Throwable e) {
+                throw new AssertionError("register(" + fd + ", READ) on a hub whose fdLimit() is " + limit + " threw "
+                        + e + ": it must throw IOException (the fd is not open) or watch it", e);
+            }
+            assertThat(hub.interest(fd)).as("interest(%d) after register worked", fd).isEqualTo(READ);
+            fx.poll(hub, 0);
+            hub.unregister(fd);
+            assertThat(hub.registeredCount()).as("registeredCount() after unregister(%d)", fd).isZero();
+        }
+        int[] p = fx.pipe();
+        TckFixture.writeByte(p[1]);
+        hub.register(p[0], READ);
+        expectOnly(fx.poll(hub, EVENT_NANOS), p[0], READ, "a small fd after huge ones");
+    }
 }

@@ -8,9 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a TCK rule that checks an optional {@link Feature}. When the hub's
- * {@link HubCapabilities} say it lacks the feature, the rule is skipped with that reason. When it
- * runs and fails, it is reported as a failure, but the command-line runner's exit status does not
- * change.
+ * {@link HubCapabilities} say it lacks the feature, the rule is skipped with that reason. Otherwise
+ * the hub claims the feature: the rule runs, and its failure fails the run (JUnit and the
+ * command-line runner alike) as a required rule's does.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a TCK rule every hub must pass. A failing required rule makes the command-line runner
- * exit with a non-zero status.
+ * exit with a non-zero status (as does a failing {@link Optional} rule whose feature the hub claims).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

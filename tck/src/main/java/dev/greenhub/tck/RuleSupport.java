@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.MethodOrderer;
@@ -66,6 +67,25 @@ abstract class RuleSupport {
             capabilities = capabilities();
         }
         return capabilities;
+    }
+
+    /**
+     * Says once per run which hub and capabilities the rules use, and warns about a missing or
+     * incomplete capabilities file, on the standard streams (the command-line runner prints the same
+     * lines itself and turns this off).
+     */
+    @BeforeAll
+    final void announceCapabilities() {
+        if (announces()) {
+            HubProvider p = provider();
+            HubCapabilities c = resolvedCapabilities();
+            System.out.println("greenhub TCK: hub " + p.name() + " (" + p.getClass().getName() + "), " + c.describe());
+            c.warnings().forEach(w -> System.err.println("greenhub TCK warning: " + w));
+        }
+    }
+
+    boolean announces() {
+        return true;
     }
 
     @BeforeEach

@@ -34,6 +34,11 @@ final class RunnerHubTck extends HubTck {
         return target.capabilities();
     }
 
+    @Override
+    boolean announces() {
+        return false; // Tck prints the capabilities line and the warnings itself
+    }
+
     /** What one run tests. */
     record Target(HubProvider provider, HubCapabilities capabilities) {
     }

@@ -45,9 +45,11 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * {@code GREENHUB_HUB}. The capabilities are read with {@link HubCapabilities#load(HubProvider)}.
  * The output is a first line {@code hub: NAME (provider class)}, one line per rule
  * ({@code PASS R07 ...}, {@code FAIL R12 ...: message}, {@code SKIP R22 ...: reason}) and a last
- * line {@code N passed, N failed, N skipped}. The exit status is 0 when every required rule passed
- * (an optional rule that fails is printed as FAIL, marked as not failing the run), 1 when a
- * required rule failed, 2 for bad arguments or a hub that cannot be had.
+ * line {@code N passed, N failed, N skipped}. The second line says which capabilities the run used
+ * and where they came from ({@code capabilities: ... (from URL)}); a missing capabilities file, or
+ * one without {@code fd.limit}, is a {@code warning:} line on the error stream. The exit status is 0
+ * when no rule failed (an optional rule runs only for a feature the hub claims, so its failure
+ * counts), 1 when a rule failed, 2 for bad arguments or a hub that cannot be had.
  *
  * <h2>From code</h2>
  * {@link #run(HubProvider, HubCapabilities)} returns a {@link TckReport} with each rule's outcome.
@@ -149,6 +151,8 @@ public final class Tck {
             return EXIT_USAGE;
         }
         out.println("hub: " + provider.name() + " (" + provider.getClass().getName() + ")");
+        out.println(capabilities.describe());
+        capabilities.warnings().forEach(w -> err.println("warning: " + w));
         TckReport report = run(provider, capabilities, ruleIds, o -> {
             out.println(o.line());
             out.flush();
@@ -173,9 +177,10 @@ public final class Tck {
                   --help       print this text and exit
                   JVM flags needed: --enable-native-access=ALL-UNNAMED
                                     --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
-                  Output: 'hub: NAME (provider class)', one PASS/FAIL/SKIP line per rule,
-                          'N passed, N failed, N skipped'.
-                  Exit status: 0 every required rule passed, 1 a required rule failed, 2 usage or hub error.""";
+                  Output: 'hub: NAME (provider class)', 'capabilities: ... (from WHERE)', one PASS/FAIL/SKIP
+                          line per rule, 'N passed, N failed, N skipped'; warnings on the error stream.
+                  Exit status: 0 no rule failed, 1 a rule failed (required, or optional for a feature
+                               the hub claims), 2 usage or hub error.""";
     }
 
     /**

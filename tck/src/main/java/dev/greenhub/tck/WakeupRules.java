@@ -258,11 +258,10 @@ abstract class WakeupRules extends TimeoutRules {
             AtomicInteger seen = new AtomicInteger();
             seenClosed[t] = seen;
             fx.start("closing-waker-" + t, () -> {
-                int cycleSeen = 0;
                 while (!stop.get()) {
                     Hub hub = current.get();
-                    if (hub == null) {
-                        Thread.onSpinWait();
+                    if (hub == null || seen.get() == System.identityHashCode(hub)) {
+                        LockSupport.parkNanos(50_000); // this hub is closed: wait for the next one
                         continue;
                     }
                     try {
@@ -278,7 +277,7 @@ abstract class WakeupRules extends TimeoutRules {
             });
         }
         try {
-            for (int cycle = 1; cycle <= 200 && failure.get() == null; cycle++) {
+            for (int cycle = 1; cycle <= 100 && failure.get() == null; cycle++) {
                 Hub hub = fx.open();
                 current.set(hub);
                 long before = calls.get();
@@ -295,7 +294,7 @@ abstract class WakeupRules extends TimeoutRules {
                 long deadline = System.nanoTime() + ms(10_000);
                 for (AtomicInteger seen : seenClosed) {
                     while (seen.get() != id && failure.get() == null && System.nanoTime() - deadline < 0) {
-                        Thread.onSpinWait();
+                        LockSupport.parkNanos(20_000);
                     }
                 }
                 for (int[] p : fresh) {

@@ -84,4 +84,37 @@ class HubCapabilitiesTest {
     void theResourceNameFollowsTheContract() {
         assertThat(HubCapabilities.resourceName("epoll")).isEqualTo("META-INF/greenhub/tck/epoll.properties");
     }
+
+    @Test
+    void aMissingFileIsAWarningNamingTheFilesFoundInstead() {
+        HubCapabilities c = HubCapabilities.load("absent", loader, 1024);
+        assertThat(c.source()).isEqualTo("defaults: no META-INF/greenhub/tck/absent.properties on the class path");
+        assertThat(c.warnings()).singleElement().asString()
+                .startsWith("no capabilities file META-INF/greenhub/tck/absent.properties for the hub 'absent'")
+                .contains("found instead: ").contains("META-INF/greenhub/tck/declared.properties")
+                .endsWith("take fd.limit from the hub (1024)");
+        assertThat(c.describe()).startsWith("capabilities: fdLimit=1024, ").endsWith(
+                " (from defaults: no META-INF/greenhub/tck/absent.properties on the class path)");
+    }
+
+    @Test
+    void fdLimitIsDeclaredOrWarnedAbout() {
+        HubCapabilities declared = HubCapabilities.load("declared", loader, 5);
+        assertThat(declared.fdLimit()).as("the declared limit wins over the hub's").isEqualTo(1024);
+        assertThat(declared.warnings()).isEmpty();
+        assertThat(declared.source()).endsWith("META-INF/greenhub/tck/declared.properties");
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("lacks", "HANGUP");
+        HubCapabilities undeclared = HubCapabilities.fromProperties(p, "x.properties", 77);
+        assertThat(undeclared.fdLimit()).isEqualTo(77);
+        assertThat(undeclared.warnings()).singleElement().asString()
+                .isEqualTo("x.properties does not declare fd.limit: taken from the hub (77); declare it (a number,"
+                        + " or 'unlimited') so that R03 can check it");
+        p.setProperty("fd.limit", "unlimited");
+        assertThat(HubCapabilities.fromProperties(p, "x", 77).fdLimit()).isEqualTo(Integer.MAX_VALUE);
+        p.setProperty("fd.limit", "0");
+        assertThatThrownBy(() -> HubCapabilities.fromProperties(p, "x", 77))
+                .hasMessageContaining("fd.limit must be a positive int or 'unlimited', got '0'");
+        assertThat(HubCapabilities.builder(9).build().source()).isEqualTo("code");
+    }
 }

@@ -67,7 +67,7 @@ class MutationTest {
     static List<Mutant> table() {
         return List.of(
                 // registration
-                mutant(new RegistrationBugs.AddsInterest(POLL), WHOLE_KIT, "R14", "R16", "R17", "R44"),
+                mutant(new RegistrationBugs.AddsInterest(POLL), WHOLE_KIT, "R14", "R16", "R17", "R44", "R69", "R74"),
                 mutant(new RegistrationBugs.InterestLies(POLL), EnumSet.of(REGISTRATION, MANY_FDS),
                         "R14", "R16", "R38", "R44"),
                 mutant(new RegistrationBugs.CountsReRegistrations(POLL), EnumSet.of(REGISTRATION, CLOSED_FDS),
@@ -75,7 +75,7 @@ class MutationTest {
                 mutant(new RegistrationBugs.SwapRemoveLosesIndex(POLL), EnumSet.of(REGISTRATION), "R18", "R19"),
                 mutant(new RegistrationBugs.UnregisterOfClosedFdThrows(EPOLL), EnumSet.of(CLOSED_FDS, SCHEDULER),
                         "R39", "R40"),
-                mutant(new RegistrationBugs.SkipsUnchangedRegister(EPOLL), WHOLE_KIT, "R41"),
+                mutant(new RegistrationBugs.SkipsUnchangedRegister(EPOLL), WHOLE_KIT, "R41", "R78"),
                 mutant(new RegistrationBugs.NoGenerations(POLL), EnumSet.of(REGISTRATION, CLOSED_FDS)), // issue 10 #4
                 mutant(new RegistrationBugs.UnregisterLeavesKernelWatching(POLL),
                         EnumSet.of(REGISTRATION, CLOSED_FDS), "R18", "R19", "R39", "R40", "R42", "R43"),
@@ -88,7 +88,7 @@ class MutationTest {
                 mutant(new BrokenHubs.DropsEvents(), EnumSet.of(READINESS, REGISTRATION, MANY_FDS), "R20", "R38", "R46"),
                 mutant(new ReadinessBugs.StarvesBeyondFirst(POLL), EnumSet.of(MANY_FDS, SCHEDULER)), // issue 10 #6
                 mutant(new ReadinessBugs.OneShot(POLL, ReadinessBugs.OneShot.NEVER), EnumSet.of(READINESS), "R07"),
-                mutant(new ReadinessBugs.OneShot(EPOLL, ReadinessBugs.OneShot.PERIODIC), EnumSet.of(READINESS)), // #13
+                mutant(new ReadinessBugs.OneShot(EPOLL, ReadinessBugs.OneShot.PERIODIC), EnumSet.of(READINESS), "R07"), // #13
                 mutant(new BrokenHubs.DropsHangup(), EnumSet.of(PEER_CLOSE), "R21", "R22", "R26"),
                 mutant(new ReadinessBugs.NewFdsReportedReady(POLL), EnumSet.of(READINESS, PEER_CLOSE, MANY_FDS),
                         "R04", "R06", "R09", "R10", "R12", "R13", "R21", "R23", "R25", "R27", "R38"),

@@ -29,17 +29,17 @@ class TutorialCommandTest {
         Matcher block = Pattern.compile("```\\n(mvn [^\\n]*)\\n(java .*?dev\\.greenhub\\.tck\\.Tck --hub enxio)\\n\\s*```",
                 Pattern.DOTALL).matcher(readme.replaceAll("\\n {3}", "\n"));
         assertThat(block.find()).as("the README's tutorial block: an mvn line, then the java command").isTrue();
-        String java = block.group(2).replaceAll("\\\\\\n\\s*", " ");
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = block.group(2).replaceAll("\\\\\\n\\s*", " ").replace("$(cat /tmp/cp.txt)", classPath);
         Matcher summary = Pattern.compile("`(\\d+ passed, 0 failed, \\d+ skipped)`").matcher(readme);
         assertThat(summary.find()).as("the summary line the README quotes").isTrue();
 
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         for (String token : java.strip().split("\\s+")) {
             if (token.equals("java") && command.isEmpty()) {
                 command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             } else {
-                command.add(token.replace("$(cat /tmp/cp.txt)", classPath));
+                command.add(token);
             }
         }
         Path root = Path.of("").toAbsolutePath().getParent().getParent();

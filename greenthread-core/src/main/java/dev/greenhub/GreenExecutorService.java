@@ -163,7 +163,7 @@ public final class GreenExecutorService extends AbstractExecutorService {
             queued.add(task);
         }
         if (drainScheduled.compareAndSet(false, true)) {
-            scheduler.execute(this::drain);
+            scheduler.runOnCarrier(this::drain);
         }
     }
 
@@ -239,7 +239,7 @@ public final class GreenExecutorService extends AbstractExecutorService {
             killRequested |= kill;
         }
         if (!finishSent) {
-            scheduler.execute(this::drain);
+            scheduler.runOnCarrier(this::drain);
         }
     }
 
@@ -250,7 +250,7 @@ public final class GreenExecutorService extends AbstractExecutorService {
 
     @Override
     public boolean isTerminated() {
-        return terminated.getCount() == 0;
+        return terminated.getCount() == 0 && !hubThread.isAlive();
     }
 
     /**
@@ -263,7 +263,7 @@ public final class GreenExecutorService extends AbstractExecutorService {
      */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return terminated.await(timeout, unit);
+        return awaitEnd(unit.toNanos(timeout));
     }
 
     /**
@@ -274,7 +274,18 @@ public final class GreenExecutorService extends AbstractExecutorService {
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Objects.requireNonNull(timeout, "timeout");
+        return awaitEnd(timeout.isNegative() ? 0 : Scheduler.delayNanos(timeout, "timeout"));
+    }
+
+    /** The latch says the hub is closed; the join that the thread itself is gone, as promised. */
+    private boolean awaitEnd(long nanos) throws InterruptedException {
+        long start = System.nanoTime();
+        if (!terminated.await(nanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        long left = Math.max(0, nanos - (System.nanoTime() - start));
+        return hubThread.join(Duration.ofNanos(Math.max(1, left)));
     }
 
     @Override

@@ -128,7 +128,7 @@ public final class GreenThread<T> extends Greenlet {
             throw Sneaky.rethrow(error);
         }
         if (!scheduler.onCarrier()) {
-            scheduler.execute(() -> {
+            scheduler.runOnCarrier(() -> {
                 if (!isDone()) {
                     killHere(error, false);
                 }

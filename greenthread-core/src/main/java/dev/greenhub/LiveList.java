@@ -11,6 +11,9 @@ import java.util.List;
 final class LiveList {
     private Greenlet head;
     private int size;
+    /** How many were ever added and removed; read without synchronisation for statistics. */
+    private long added;
+    private long removed;
 
     void add(Greenlet g) {
         if (g.live) {
@@ -24,6 +27,7 @@ final class LiveList {
         }
         head = g;
         size++;
+        added++;
     }
 
     void remove(Greenlet g) {
@@ -44,10 +48,19 @@ final class LiveList {
         g.livePrev = null;
         g.liveNext = null;
         size--;
+        removed++;
     }
 
     int size() {
         return size;
+    }
+
+    long added() {
+        return added;
+    }
+
+    long removed() {
+        return removed;
     }
 
     List<Greenlet> snapshot() {

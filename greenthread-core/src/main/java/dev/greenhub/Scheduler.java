@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -50,7 +49,7 @@ import java.util.function.BooleanSupplier;
  * </ol>
  *
  * <h2>Threading</h2>
- * {@link #execute(Runnable)} (the green threads' virtual-thread scheduler) and the accessors are
+ * {@link #runOnCarrier(Runnable)} (the green threads' virtual-thread scheduler) and the accessors are
  * thread-safe. Everything else must be called from the scheduler's own threads — its carrier or
  * one of its green threads — and throws {@link WrongThreadException} otherwise. Using a closed
  * scheduler is an {@link IllegalStateException}.
@@ -60,7 +59,7 @@ import java.util.function.BooleanSupplier;
  * the {@linkplain #setExceptionReporter exception reporter} (by default a {@link System.Logger}
  * named {@code dev.greenhub}, level WARNING) and the loop goes on.
  */
-public final class Scheduler implements Executor, AutoCloseable {
+public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.greenhub");
     private static final ThreadLocal<Scheduler> BOUND = new ThreadLocal<>();
     /** Every open scheduler, so that those of ended carriers can be closed. */
@@ -110,7 +109,7 @@ public final class Scheduler implements Executor, AutoCloseable {
         this.runQueue = new RunQueue(hub::wakeup, this::report);
         this.fds = new FdTable(hub, this::report);
         this.onReady = fds::onReady;
-        this.threads = VirtualThreads.factory(this, "green-" + hubName + "-" + id + "-");
+        this.threads = VirtualThreads.factory(this::runOnCarrier, "green-" + hubName + "-" + id + "-");
         this.mainGreenlet = Greenlet.root(this, Greenlet.Kind.MAIN, owner);
         this.hubGreenlet = Greenlet.root(this, Greenlet.Kind.HUB, null);
         this.mainFiber = mainGreenlet.fiber;
@@ -134,7 +133,12 @@ public final class Scheduler implements Executor, AutoCloseable {
         if (t.isVirtual()) {
             Fiber f = GREEN.get();
             if (f == null) {
+                if (GREEN.get() == null) {
                 throw foreignVirtualThread(t);
+            }
+            throw new IllegalStateException("a scheduler's carrier must be a platform thread, and " + t
+                    + " is a green thread; open the scheduler from a platform thread (or use"
+                    + " GreenExecutorService, which opens one on a thread of its own)");
             }
             return f.scheduler;
         }
@@ -198,8 +202,7 @@ public final class Scheduler implements Executor, AutoCloseable {
     private static Scheduler create(HubProvider provider) {
         Thread t = Thread.currentThread();
         if (t.isVirtual()) {
-            throw new IllegalStateException("a scheduler's carrier must be a platform thread; " + t
-                    + " is virtual");
+            throw foreignVirtualThread(t);
         }
         VirtualThreads.check();
         VirtualThreads.startJdkPollers();
@@ -220,6 +223,7 @@ public final class Scheduler implements Executor, AutoCloseable {
         BOUND.set(s);
         OPEN.add(s);
         Diagnostics.opened(s);
+        GreenThreadStatisticsEvent.register();
         return s;
     }
 
@@ -239,8 +243,10 @@ public final class Scheduler implements Executor, AutoCloseable {
     }
 
     static IllegalStateException foreignVirtualThread(Thread t) {
-        return new IllegalStateException(t + " is a virtual thread that greenhub did not create; greenhub"
-                + " calls need a green thread or a platform thread (which runs its own scheduler)");
+        return new IllegalStateException(t + " is a virtual thread that greenhub did not create (it runs on"
+                + " the JDK's scheduler, which greenhub cannot wait on). Call greenhub from a platform thread"
+                + " (it runs a scheduler of its own) or from a green thread; to run work green from here,"
+                + " submit it to a hub with GreenExecutorService.open().submit(task)");
     }
 
     // ---------------------------------------------------------------- public API
@@ -414,10 +420,14 @@ public final class Scheduler implements Executor, AutoCloseable {
      * to the loop (a wakeup of the hub makes a waiting loop notice it). An exception the task
      * throws is reported. After {@link #close()}, tasks are dropped with a warning.
      *
+     * <p>This is not an {@link java.util.concurrent.Executor} for application work on purpose: the
+     * task runs on the carrier itself, so a task that waits holds every green thread of the hub.
+     * To run a green thread per task (for {@code HttpServer.setExecutor} and the like) use
+     * {@link GreenExecutorService}; from one of this scheduler's threads, {@link #spawn(Callable)}.
+     *
      * @param task what to run; it must not block
      */
-    @Override
-    public void execute(Runnable task) {
+    public void runOnCarrier(Runnable task) {
         Objects.requireNonNull(task, "task");
         Thread caller = Thread.currentThread();
         if (runQueue.takeHandoff(caller, task)) {
@@ -665,8 +675,17 @@ public final class Scheduler implements Executor, AutoCloseable {
             runQueue.sleeping = false;
             return;
         }
+        HubPollEvent event = new HubPollEvent();
+        event.begin();
         try {
-            hub.poll(timeout, onReady);
+            int reported = hub.poll(timeout, onReady);
+            if (event.shouldCommit()) {
+                event.hub = hubName;
+                event.scheduler = toString();
+                event.timeout = timeout;
+                event.fdsReady = reported;
+                event.commit();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("hub " + hubName + " of " + this + " failed to poll: "
                     + e.getMessage(), e);
@@ -731,7 +750,7 @@ public final class Scheduler implements Executor, AutoCloseable {
         if (direct && onCarrier()) {
             runQueue.addHandoff(marker);
         } else {
-            execute(marker);
+            runOnCarrier(marker);
         }
     }
 
@@ -790,6 +809,20 @@ public final class Scheduler implements Executor, AutoCloseable {
 
     ThreadFactory threads() {
         return threads;
+    }
+
+    /**
+     * Commits a {@link GreenThreadStatisticsEvent} for this scheduler; called on JFR's periodic
+     * thread, so the counts are read without synchronisation (they may lag by a spawn or two).
+     */
+    void commitStatistics() {
+        GreenThreadStatisticsEvent e = new GreenThreadStatisticsEvent();
+        e.scheduler = toString();
+        e.hub = hubName;
+        e.spawned = live.added();
+        e.ended = live.removed();
+        e.alive = e.spawned - e.ended;
+        e.commit();
     }
 
     /** Called when a green thread starts (a spawned one is live from its spawn). */

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * drivers, long computations. The pool has {@value #SIZE_PROPERTY} threads (default
  * {@value #DEFAULT_SIZE}), daemon platform threads named {@code greenhub-tpool-N}, started on first
  * use; calls beyond that wait in a queue. The result goes back to the waiting green thread through
- * its scheduler ({@link Scheduler#execute}), so the green thread resumes on its own hub.
+ * its scheduler ({@link Scheduler#runOnCarrier}), so the green thread resumes on its own hub.
  *
  * <h2>Threading</h2>
  * All methods are thread-safe. {@link #execute} may be called from a green thread or a platform

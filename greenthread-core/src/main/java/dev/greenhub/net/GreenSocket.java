@@ -677,7 +677,7 @@ public final class GreenSocket implements Closeable {
             }
             return;
         }
-        home.execute(() -> {
+        home.runOnCarrier(() -> {
             try {
                 if (!home.isClosed()) {
                     home.forgetFd(fd);

@@ -55,6 +55,17 @@ class DiagnosticsTest {
         }
     }
 
+    /**
+     * Holds the hub until {@code done} (at most 20 s): a fixed-length hold would race the watchdog
+     * thread, which a loaded machine may not schedule in time.
+     */
+    static void spinUntil(java.util.function.BooleanSupplier done) {
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (!done.getAsBoolean() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
     static void spinFor(long millis) {
         long until = System.nanoTime() + millis * 1_000_000L;
         while (System.nanoTime() < until) {
@@ -79,7 +90,7 @@ class DiagnosticsTest {
             });
             GreenThread<Void> hog = Green.spawn(() -> {
                 culprit[0] = Thread.currentThread();
-                spinFor(400);
+                spinUntil(() -> !reports.isEmpty());
                 return null;
             });
             hog.get();
@@ -89,9 +100,9 @@ class DiagnosticsTest {
                 assertThat(r.what()).contains(culprit[0].getName());
                 assertThat(r.hub()).isSameAs(s);
                 assertThat(r.held()).isGreaterThan(Duration.ofMillis(40));
-                assertThat(r.stackTrace()).anySatisfy(e -> assertThat(e.getMethodName()).isEqualTo("spinFor"));
+                assertThat(r.stackTrace()).anySatisfy(e -> assertThat(e.getMethodName()).isEqualTo("spinUntil"));
                 assertThat(r.format()).startsWith("blocking detected: green thread " + culprit[0].getName())
-                        .contains("at dev.greenhub.testsuite.DiagnosticsTest.spinFor");
+                        .contains("at dev.greenhub.testsuite.DiagnosticsTest.spinUntil");
             });
         } finally {
             Diagnostics.disableBlockingDetection();
@@ -107,18 +118,20 @@ class DiagnosticsTest {
             Diagnostics.enableBlockingDetection(Duration.ofMillis(40));
             try (Scheduler s = Scheduler.open(hub)) {
                 Green.spawn(() -> {
-                    spinFor(300);
+                    spinUntil(() -> !log.messages(Level.WARNING).isEmpty());
                     return null;
                 }).get();
+                // Under the threshold (5 s, so that no preemption of a loaded machine reaches it): not reported.
+                Diagnostics.enableBlockingDetection(Duration.ofSeconds(5));
                 Green.spawn(() -> {
-                    spinFor(10); // under the threshold: not reported
+                    spinFor(10);
                     return null;
                 }).get();
             } finally {
                 Diagnostics.disableBlockingDetection();
             }
             assertThat(log.messages(Level.WARNING)).singleElement().asString()
-                    .startsWith("blocking detected: green thread green-").contains("spinFor");
+                    .startsWith("blocking detected: green thread green-").contains("spinUntil");
         }
         assertThatThrownBy(() -> Diagnostics.enableBlockingDetection(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threshold");

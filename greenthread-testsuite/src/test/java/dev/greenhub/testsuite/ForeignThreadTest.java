@@ -27,7 +27,7 @@ class ForeignThreadTest {
             List<String> ran = new ArrayList<>();
             Thread t = Thread.ofPlatform().start(() -> {
                 sleepQuietly(20);
-                s.execute(() -> {
+                s.runOnCarrier(() -> {
                     ran.add("task on " + Thread.currentThread().getName());
                     main.unpark();
                 });

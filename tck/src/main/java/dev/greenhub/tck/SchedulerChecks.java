@@ -408,7 +408,7 @@ final class SchedulerChecks {
                     }
                     TckFixture.sleepMillis(pause);
                     submittedAt.set(System.nanoTime());
-                    s.execute(() -> {
+                    s.runOnCarrier(() -> {
                         ranOn.set(Thread.currentThread());
                         ranAt.set(System.nanoTime());
                         carrier.unpark();

@@ -258,28 +258,12 @@ public final class Diagnostics {
         }
         String what = green != null ? "green thread " + green.getName() + " (" + green + ")" : "loop task " + task;
         BlockingReport report = new BlockingReport(green, what, s, Duration.ofNanos(held), List.of(stack));
-        commitBlockingEvent(report, s.carrier());
+        JfrEvents.blockingDetected(report, s.carrier());
         Consumer<BlockingReport> r = blockingReporter;
         if (r != null) {
             r.accept(report);
         } else {
             LOG.log(System.Logger.Level.WARNING, report.format());
-        }
-    }
-
-    private static void commitBlockingEvent(BlockingReport report, Thread carrier) {
-        BlockingDetectedEvent e = new BlockingDetectedEvent();
-        if (e.isEnabled()) {
-            e.what = report.what();
-            e.carrier = carrier;
-            e.hub = report.hub().hubName();
-            e.held = report.held().toNanos();
-            StringBuilder b = new StringBuilder();
-            for (StackTraceElement element : report.stackTrace()) {
-                b.append(element).append('\n');
-            }
-            e.greenStack = b.toString();
-            e.commit();
         }
     }
 

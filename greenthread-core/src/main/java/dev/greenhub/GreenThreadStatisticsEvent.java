@@ -3,7 +3,6 @@ package dev.greenhub;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
@@ -38,14 +37,4 @@ final class GreenThreadStatisticsEvent extends Event {
     @Label("Alive")
     @Description("Green threads running or waiting to start")
     long alive;
-
-    private static boolean registered;
-
-    /** Registers the periodic hook once per JVM; called when the first scheduler opens. */
-    static synchronized void register() {
-        if (!registered) {
-            registered = true;
-            FlightRecorder.addPeriodicEvent(GreenThreadStatisticsEvent.class, Diagnostics::emitStatistics);
-        }
-    }
 }

@@ -223,7 +223,7 @@ public final class Scheduler implements AutoCloseable {
         BOUND.set(s);
         OPEN.add(s);
         Diagnostics.opened(s);
-        GreenThreadStatisticsEvent.register();
+        JfrEvents.registerStatistics();
         return s;
     }
 
@@ -666,6 +666,7 @@ public final class Scheduler implements AutoCloseable {
      */
     private void waitForEvents(long timeout) {
         if (timeout != 0) {
+            JfrEvents.registerStatistics();
             runQueue.sleeping = true;
             if (!runQueue.inboxEmpty()) {
                 timeout = 0;
@@ -675,16 +676,11 @@ public final class Scheduler implements AutoCloseable {
             runQueue.sleeping = false;
             return;
         }
-        HubPollEvent event = new HubPollEvent();
-        event.begin();
         try {
-            int reported = hub.poll(timeout, onReady);
-            if (event.shouldCommit()) {
-                event.hub = hubName;
-                event.scheduler = toString();
-                event.timeout = timeout;
-                event.fdsReady = reported;
-                event.commit();
+            if (JfrEvents.recording()) {
+                JfrEvents.recordedPoll(hub, timeout, onReady, hubName, this);
+            } else {
+                hub.poll(timeout, onReady);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("hub " + hubName + " of " + this + " failed to poll: "

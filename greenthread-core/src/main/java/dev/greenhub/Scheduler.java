@@ -133,12 +133,7 @@ public final class Scheduler implements AutoCloseable {
         if (t.isVirtual()) {
             Fiber f = GREEN.get();
             if (f == null) {
-                if (GREEN.get() == null) {
                 throw foreignVirtualThread(t);
-            }
-            throw new IllegalStateException("a scheduler's carrier must be a platform thread, and " + t
-                    + " is a green thread; open the scheduler from a platform thread (or use"
-                    + " GreenExecutorService, which opens one on a thread of its own)");
             }
             return f.scheduler;
         }
@@ -202,7 +197,12 @@ public final class Scheduler implements AutoCloseable {
     private static Scheduler create(HubProvider provider) {
         Thread t = Thread.currentThread();
         if (t.isVirtual()) {
-            throw foreignVirtualThread(t);
+            if (GREEN.get() == null) {
+                throw foreignVirtualThread(t);
+            }
+            throw new IllegalStateException("a scheduler's carrier must be a platform thread, and " + t
+                    + " is a green thread; open the scheduler from a platform thread (or use"
+                    + " GreenExecutorService, which opens one on a thread of its own)");
         }
         VirtualThreads.check();
         VirtualThreads.startJdkPollers();

@@ -21,7 +21,7 @@ class ForeignThreadTest {
 
     @ParameterizedTest
     @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
-    void executeFromAnotherThreadWakesABlockedLoop(String hub) throws Exception {
+    void runOnCarrierFromAnotherThreadWakesABlockedLoop(String hub) throws Exception {
         try (Scheduler s = Scheduler.open(hub)) {
             Fiber main = Fiber.current();
             List<String> ran = new ArrayList<>();
@@ -129,6 +129,52 @@ class ForeignThreadTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
+    void aJdkVirtualThreadIsToldToUseAPlatformThreadOrAGreenExecutorServiceAndTheFixWorks(String hub)
+            throws Exception {
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        CompletableFuture<String> viaExecutor = new CompletableFuture<>();
+        Thread jdkVirtual = Thread.ofVirtual().start(() -> {
+            try {
+                Green.sleep(Duration.ofMillis(1));
+                refused.complete(null);
+            } catch (Throwable e) {
+                refused.complete(e);
+            }
+            try (dev.greenhub.GreenExecutorService executor = dev.greenhub.GreenExecutorService.open(hub)) {
+                viaExecutor.complete(executor.submit(() -> {
+                    Green.sleep(Duration.ofMillis(1));
+                    return Green.inGreenThread() + " on " + Scheduler.current().hubName();
+                }).get());
+            } catch (Throwable e) {
+                viaExecutor.completeExceptionally(e);
+            }
+        });
+        assertThat(jdkVirtual.join(Duration.ofSeconds(30))).isTrue();
+        assertThat(refused.get()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is a virtual thread that greenhub did not create")
+                .hasMessageContaining("platform thread").hasMessageContaining("GreenExecutorService");
+        assertThat(viaExecutor.get()).isEqualTo("true on " + hub);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
+    void openingASchedulerFromAGreenThreadSaysWhereToOpenIt(String hub) {
+        try (Scheduler s = Scheduler.open(hub)) {
+            Throwable e = Green.spawn(() -> {
+                try {
+                    Scheduler.open(hub).close();
+                    return null;
+                } catch (IllegalStateException expected) {
+                    return expected;
+                }
+            }).get();
+            assertThat(e).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is a green thread").hasMessageContaining("from a platform thread");
         }
     }
 }

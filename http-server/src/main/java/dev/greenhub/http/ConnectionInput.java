@@ -2,17 +2,24 @@ package dev.greenhub.http;
 
 import dev.greenhub.net.GreenSocket;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
- * The read side of a connection: one fixed buffer (as large as the longest allowed line) over the
- * green socket. Pending response bytes are flushed before every read that would wait, so a client
- * never waits for a response the server is still holding (pipelining, 100 Continue).
+ * The read side of a connection: one buffer (as large as the longest allowed line) over the green
+ * socket. Pending response bytes are flushed before every read that would wait, so a client never
+ * waits for a response the server is still holding (pipelining, 100 Continue). While the
+ * connection idles the buffer can be {@linkplain #release() given back}; the next request is then
+ * read through the hub's {@link IdleScratch} into a fresh one.
  */
 final class ConnectionInput {
+    private static final byte[] NONE = {};
     private final GreenSocket socket;
     private final ConnectionOutput output;
-    final byte[] buf;
+    private final int capacity;
+    private ByteBuffer wrapped;
+    /** The buffer; {@link #NONE} (empty) while released. */
+    byte[] buf;
     int pos;
     int lim;
     private long timeoutNanos = -1;
@@ -20,7 +27,46 @@ final class ConnectionInput {
     ConnectionInput(GreenSocket socket, ConnectionOutput output, int capacity) {
         this.socket = socket;
         this.output = output;
-        this.buf = new byte[capacity];
+        this.capacity = capacity;
+        this.buf = NONE;
+    }
+
+    private void allocate() {
+        buf = new byte[capacity];
+        wrapped = ByteBuffer.wrap(buf);
+    }
+
+    /** Gives the buffer back when nothing is buffered. */
+    void release() {
+        if (pos == lim) {
+            buf = NONE;
+            wrapped = null;
+            pos = 0;
+            lim = 0;
+        }
+    }
+
+    /**
+     * After {@link #release()}: waits for the next bytes by reading into the hub's shared
+     * {@code scratch}, then moves them into a buffer of this connection's own.
+     *
+     * @return false at the end of the stream
+     */
+    boolean fillAfterIdle(IdleScratch scratch) throws IOException {
+        output.flush();
+        byte[] s = scratch.of(socket.scheduler());
+        int n = socket.read(s, 0, Math.min(s.length, capacity));
+        // no wait between the read(2) above and this copy: no other green thread of this hub ran
+        if (n < 0) {
+            return false;
+        }
+        if (buf == NONE) {
+            allocate();
+        }
+        System.arraycopy(s, 0, buf, 0, n);
+        pos = 0;
+        lim = n;
+        return true;
     }
 
     int buffered() {
@@ -41,6 +87,9 @@ final class ConnectionInput {
      * @return false at the end of the stream
      */
     boolean fill() throws IOException {
+        if (buf == NONE) {
+            allocate();
+        }
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, lim - pos);
             lim -= pos;
@@ -50,7 +99,9 @@ final class ConnectionInput {
             throw new IllegalStateException("input buffer full");
         }
         output.flush();
-        int n = socket.read(buf, lim, buf.length - lim);
+        ByteBuffer w = wrapped;
+        w.limit(buf.length).position(lim);
+        int n = socket.read(w);
         if (n < 0) {
             return false;
         }
@@ -64,7 +115,7 @@ final class ConnectionInput {
             return 0;
         }
         if (pos == lim) {
-            if (len >= buf.length) {
+            if (len >= capacity) {
                 output.flush();
                 return socket.read(b, off, len);
             }

@@ -6,23 +6,37 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The write side of a connection: a small buffer that collects a response head and small body
- * writes so that a typical response leaves in one system call; large writes go straight out.
+ * The write side of a connection: a buffer that collects a response head and small body writes so
+ * that a typical response leaves in one system call; large writes go straight out. The buffer is
+ * allocated at the first write and can be {@linkplain #release() given back} while the connection
+ * idles, so an idle connection holds none.
  */
 final class ConnectionOutput {
     private final GreenSocket socket;
-    private final byte[] buf;
+    private final int capacity;
+    private byte[] buf;
+    private ByteBuffer wrapped;
     private int count;
     private long written;
 
     ConnectionOutput(GreenSocket socket, int capacity) {
         this.socket = socket;
-        this.buf = new byte[capacity];
+        this.capacity = capacity;
+    }
+
+    private byte[] buffer() {
+        byte[] b = buf;
+        if (b == null) {
+            b = new byte[capacity];
+            buf = b;
+            wrapped = ByteBuffer.wrap(b);
+        }
+        return b;
     }
 
     void write(byte[] b, int off, int len) throws IOException {
-        if (len > buf.length - count) {
-            if (len >= buf.length) {
+        if (len > capacity - count) {
+            if (len >= capacity) {
                 flush();
                 socket.writeAll(b, off, len);
                 written += len;
@@ -30,30 +44,54 @@ final class ConnectionOutput {
             }
             flush();
         }
-        System.arraycopy(b, off, buf, count, len);
+        System.arraycopy(b, off, buffer(), count, len);
         count += len;
     }
 
     void write(int b) throws IOException {
-        if (count == buf.length) {
+        if (count == capacity) {
             flush();
         }
-        buf[count++] = (byte) b;
+        buffer()[count++] = (byte) b;
     }
 
+    /** Writes {@code s}, whose characters are all Latin-1 (header text is checked to be). */
     void writeAscii(String s) throws IOException {
         int len = s.length();
-        if (len > buf.length - count) {
+        if (len > capacity - count) {
             flush();
-            if (len > buf.length) {
+            if (len > capacity) {
                 byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
                 socket.writeAll(bytes, 0, bytes.length);
                 written += bytes.length;
                 return;
             }
         }
-        s.getBytes(0, len, buf, count); // Latin-1 by definition: header text is checked to be
+        s.getBytes(0, len, buffer(), count); // Latin-1 by definition: the deprecated form copies without encoding
         count += len;
+    }
+
+    /** Writes {@code value} in decimal ASCII digits. */
+    void writeDecimal(long value) throws IOException {
+        if (value < 0) {
+            writeAscii(Long.toString(value));
+            return;
+        }
+        if (capacity - count < 20) {
+            flush();
+        }
+        byte[] b = buffer();
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        int end = count + digits;
+        long v = value;
+        for (int i = end - 1; i >= count; i--) {
+            b[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        count = end;
     }
 
     boolean hasPending() {
@@ -64,8 +102,18 @@ final class ConnectionOutput {
         if (count > 0) {
             int n = count;
             count = 0;
-            socket.writeAll(ByteBuffer.wrap(buf, 0, n));
+            ByteBuffer w = wrapped;
+            w.clear().limit(n);
+            socket.writeAll(w);
             written += n;
+        }
+    }
+
+    /** Gives the buffer back (to the garbage collector) when nothing is pending; the next write allocates one. */
+    void release() {
+        if (count == 0) {
+            buf = null;
+            wrapped = null;
         }
     }
 

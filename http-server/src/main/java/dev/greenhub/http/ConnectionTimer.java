@@ -8,30 +8,51 @@ import java.io.IOException;
  * The connection's clock for request heads: the idle timeout while waiting for a request's first
  * byte, then one deadline for the whole head, so that a client sending a byte now and then
  * (slowloris) is answered 408 and closed once {@link HttpLimits#headerTimeout()} has passed.
+ *
+ * <p>A connection that has waited {@link #BUFFER_HOLD_NANOS} for its next request gives its input
+ * and output buffers back and waits the rest of the idle timeout through the hub's
+ * {@link IdleScratch}: a busy connection keeps its buffers, an idle one holds none.
  */
 final class ConnectionTimer {
+    /** How long an idle connection keeps its buffers. */
+    static final long BUFFER_HOLD_NANOS = 1_000_000_000L;
     private static final long NO_DEADLINE = Long.MIN_VALUE;
     private final long idleNanos;
     private final long headNanos;
     private final ConnectionState state;
+    private final IdleScratch scratch;
     private long headDeadline = NO_DEADLINE;
 
-    ConnectionTimer(HttpLimits limits, ConnectionState state) {
+    ConnectionTimer(HttpLimits limits, ConnectionState state, IdleScratch scratch) {
         this.idleNanos = limits.idleTimeout().toNanos();
         this.headNanos = limits.headerTimeout().toNanos();
         this.state = state;
+        this.scratch = scratch;
     }
 
     /**
-     * Waits for the first byte of the next request, up to the idle timeout.
+     * Waits for the first byte of the next request, up to the idle timeout, giving the buffers
+     * back after {@link #BUFFER_HOLD_NANOS}.
      *
      * @return false if the connection ended, idled out or was closed by a graceful stop first
      */
-    boolean awaitFirstByte(ConnectionInput in) throws IOException {
-        in.timeout(idleNanos);
+    boolean awaitFirstByte(ConnectionInput in, ConnectionOutput out) throws IOException {
         boolean got;
         try {
-            got = in.fill();
+            if (idleNanos <= BUFFER_HOLD_NANOS) {
+                in.timeout(idleNanos);
+                got = in.fill();
+            } else {
+                in.timeout(BUFFER_HOLD_NANOS);
+                try {
+                    got = in.fill();
+                } catch (IoTimeoutException e) {
+                    in.release();
+                    out.release();
+                    in.timeout(idleNanos - BUFFER_HOLD_NANOS);
+                    got = in.fillAfterIdle(scratch);
+                }
+            }
         } catch (IoTimeoutException | IoClosedException e) {
             return false;
         }

@@ -37,7 +37,7 @@ final class HttpConnection {
     private InetSocketAddress local;
 
     HttpConnection(GreenSocket socket, HttpHandler handler, HttpLimits limits, ConnectionRegistry registry,
-                   AccessLog accessLog) {
+                   AccessLog accessLog, IdleScratch scratch) {
         this.socket = socket;
         this.handler = handler;
         this.limits = limits;
@@ -45,9 +45,14 @@ final class HttpConnection {
         this.accessLog = accessLog;
         this.state = new ConnectionState(socket);
         this.out = new ConnectionOutput(socket, OUTPUT_BUFFER);
-        this.in = new ConnectionInput(socket, out, limits.maxRequestLineBytes() + 64);
+        this.in = new ConnectionInput(socket, out, inputCapacity(limits));
         this.writer = new ResponseWriter(out, registry::isDraining);
-        this.parser = new RequestParser(in, limits, new ConnectionTimer(limits, state));
+        this.parser = new RequestParser(in, out, limits, new ConnectionTimer(limits, state, scratch));
+    }
+
+    /** The input buffer's size: the longest line allowed, and its CRLF, with room to spare. */
+    static int inputCapacity(HttpLimits limits) {
+        return limits.maxRequestLineBytes() + 64;
     }
 
     /** Serves the connection until it closes; the caller closes the socket afterwards. */
@@ -82,7 +87,9 @@ final class HttpConnection {
             } catch (HttpProtocolException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "bad request from " + remote + ": " + e.getMessage());
                 tryWriteError(e.status(), e.getMessage());
-                accessLog.log(String.valueOf(remote), "-", e.status(), 0, System.nanoTime());
+                if (accessLog.enabled()) {
+                    accessLog.log(String.valueOf(remote), "-", e.status(), 0, System.nanoTime());
+                }
                 linger();
                 return;
             } catch (IoClosedException | IoTimeoutException e) {
@@ -104,7 +111,9 @@ final class HttpConnection {
         RequestBody body = head.contentLength() == 0 ? new RequestBody.Empty(in, out)
                 : head.isChunked() ? new ChunkedBody(in, out, limits, head.expectContinue())
                 : new FixedLengthBody(in, out, head.contentLength(), head.expectContinue());
-        in.timeout(limits.bodyReadTimeout().toNanos());
+        if (head.contentLength() != 0) {
+            in.timeout(limits.bodyReadTimeout().toNanos());
+        }
         writer.reset(head, body);
         HttpResponse response = new HttpResponse(writer);
         long before = out.written();
@@ -124,7 +133,7 @@ final class HttpConnection {
                     + head.target() + "; sent 500");
             writer.mustClose();
             writer.writeError(500, "the handler sent no response");
-            accessLog.log(String.valueOf(remote), requestLine(head), 500, 0, start);
+            log(head, 500, 0, start);
             return false;
         }
         ResponseBody rb = response.body();
@@ -141,7 +150,9 @@ final class HttpConnection {
                 writer.mustClose();
             }
         }
-        accessLog.log(String.valueOf(remote), requestLine(head), response.status(), out.written() - before, start);
+        if (accessLog.enabled()) {
+            log(head, response.status(), out.written() - before, start);
+        }
         if (writer.closeAfter()) {
             out.flush();
             linger();
@@ -158,7 +169,7 @@ final class HttpConnection {
         }
         if (!response.isStarted()) {
             tryWriteError(status, message);
-            accessLog.log(String.valueOf(remote), requestLine(head), status, out.written() - before, start);
+            log(head, status, out.written() - before, start);
             linger();
         }
         return false;
@@ -193,6 +204,12 @@ final class HttpConnection {
             }
         } catch (IOException | RuntimeException e) {
             // closing anyway
+        }
+    }
+
+    private void log(RequestHead head, int status, long bytes, long start) {
+        if (accessLog.enabled()) {
+            accessLog.log(String.valueOf(remote), requestLine(head), status, bytes, start);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.greenhub.http;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,10 @@ import java.util.function.BiConsumer;
  * (a request's or response's headers belong to its connection's green thread).
  */
 public final class HttpHeaders {
-    private final ArrayList<String> fields = new ArrayList<>(16);
+    private static final String[] NONE = {};
+    /** Names at even, values at odd indexes; allocated at the first field, grown by doubling. */
+    private String[] fields = NONE;
+    private int used;
 
     /** Creates empty headers. */
     public HttpHeaders() {
@@ -29,15 +33,23 @@ public final class HttpHeaders {
     public HttpHeaders add(String name, String value) {
         checkName(name);
         checkValue(name, value);
-        fields.add(name);
-        fields.add(value);
+        addParsed(name, value);
         return this;
     }
 
     /** Adds a field that the parser has already checked. */
     void addParsed(String name, String value) {
-        fields.add(name);
-        fields.add(value);
+        if (used == fields.length) {
+            fields = Arrays.copyOf(fields, Math.max(8, used * 2));
+        }
+        fields[used++] = name;
+        fields[used++] = value;
+    }
+
+    private boolean named(int i, String name) {
+        String n = fields[i];
+        // names the parser interned (KnownHeaders) are usually the very strings callers pass
+        return n == name || n.equalsIgnoreCase(name);
     }
 
     /**
@@ -61,10 +73,12 @@ public final class HttpHeaders {
      */
     public boolean remove(String name) {
         boolean removed = false;
-        for (int i = fields.size() - 2; i >= 0; i -= 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                fields.remove(i + 1);
-                fields.remove(i);
+        for (int i = used - 2; i >= 0; i -= 2) {
+            if (named(i, name)) {
+                System.arraycopy(fields, i + 2, fields, i, used - i - 2);
+                used -= 2;
+                fields[used] = null;
+                fields[used + 1] = null;
                 removed = true;
             }
         }
@@ -78,9 +92,9 @@ public final class HttpHeaders {
      * @return the value, or null if absent
      */
     public String first(String name) {
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                return fields.get(i + 1);
+        for (int i = 0; i < used; i += 2) {
+            if (named(i, name)) {
+                return fields[i + 1];
             }
         }
         return null;
@@ -94,9 +108,9 @@ public final class HttpHeaders {
      */
     public List<String> all(String name) {
         List<String> values = new ArrayList<>(1);
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                values.add(fields.get(i + 1));
+        for (int i = 0; i < used; i += 2) {
+            if (named(i, name)) {
+                values.add(fields[i + 1]);
             }
         }
         return values;
@@ -110,8 +124,8 @@ public final class HttpHeaders {
      */
     public int count(String name) {
         int n = 0;
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
+        for (int i = 0; i < used; i += 2) {
+            if (named(i, name)) {
                 n++;
             }
         }
@@ -127,16 +141,42 @@ public final class HttpHeaders {
      * @return true if present
      */
     public boolean hasToken(String name, String token) {
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                for (String part : fields.get(i + 1).split(",")) {
-                    if (part.strip().equalsIgnoreCase(token)) {
-                        return true;
-                    }
-                }
+        for (int i = 0; i < used; i += 2) {
+            if (named(i, name) && containsToken(fields[i + 1], token)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** Whether the comma-separated list {@code list} has {@code token} (case-insensitive), without splitting it. */
+    private static boolean containsToken(String list, String token) {
+        int start = 0;
+        int len = list.length();
+        while (start <= len) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? len : comma;
+            int s = start;
+            int e = end;
+            while (s < e && isBlank(list.charAt(s))) {
+                s++;
+            }
+            while (e > s && isBlank(list.charAt(e - 1))) {
+                e--;
+            }
+            if (e - s == token.length() && list.regionMatches(true, s, token, 0, e - s)) {
+                return true;
+            }
+            if (comma < 0) {
+                return false;
+            }
+            start = comma + 1;
+        }
+        return false;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /**
@@ -147,13 +187,13 @@ public final class HttpHeaders {
     public Set<String> names() {
         Set<String> names = new LinkedHashSet<>();
         outer:
-        for (int i = 0; i < fields.size(); i += 2) {
+        for (int i = 0; i < used; i += 2) {
             for (String n : names) {
-                if (n.equalsIgnoreCase(fields.get(i))) {
+                if (n.equalsIgnoreCase(fields[i])) {
                     continue outer;
                 }
             }
-            names.add(fields.get(i));
+            names.add(fields[i]);
         }
         return names;
     }
@@ -164,8 +204,8 @@ public final class HttpHeaders {
      * @param action receives name and value
      */
     public void forEach(BiConsumer<String, String> action) {
-        for (int i = 0; i < fields.size(); i += 2) {
-            action.accept(fields.get(i), fields.get(i + 1));
+        for (int i = 0; i < used; i += 2) {
+            action.accept(fields[i], fields[i + 1]);
         }
     }
 
@@ -175,7 +215,17 @@ public final class HttpHeaders {
      * @return the count, counting repeated names once per field
      */
     public int size() {
-        return fields.size() / 2;
+        return used / 2;
+    }
+
+    /** The name of field {@code index} (0 to size() - 1), for the server's own loops. */
+    String name(int index) {
+        return fields[2 * index];
+    }
+
+    /** The value of field {@code index}. */
+    String value(int index) {
+        return fields[2 * index + 1];
     }
 
     static void checkName(String name) {

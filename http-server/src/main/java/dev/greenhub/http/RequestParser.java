@@ -13,11 +13,13 @@ final class RequestParser {
     /** Empty lines tolerated before a request line (RFC 9112 2.2). */
     private static final int MAX_LEADING_EMPTY_LINES = 4;
     private final ConnectionInput in;
+    private final ConnectionOutput out;
     private final HttpLimits limits;
     private final ConnectionTimer timer;
 
-    RequestParser(ConnectionInput in, HttpLimits limits, ConnectionTimer timer) {
+    RequestParser(ConnectionInput in, ConnectionOutput out, HttpLimits limits, ConnectionTimer timer) {
         this.in = in;
+        this.out = out;
         this.limits = limits;
         this.timer = timer;
     }
@@ -35,13 +37,12 @@ final class RequestParser {
             if (in.buffered() == 0) {
                 in.pos = 0;
                 in.lim = 0;
-                if (!timer.awaitFirstByte(in)) {
+                if (!timer.awaitFirstByte(in, out)) {
                     return null;
                 }
             }
             timer.startHead();
-            lineEnd = lineEnd(limits.maxRequestLineBytes(), 414, "the request line is longer than "
-                    + limits.maxRequestLineBytes() + " bytes");
+            lineEnd = lineEnd(limits.maxRequestLineBytes(), 414);
             if (lineEnd == -2) {
                 if (in.buffered() == 0) {
                     return null;
@@ -61,8 +62,7 @@ final class RequestParser {
         HttpHeaders headers = new HttpHeaders();
         int headerBytes = 0;
         while (true) {
-            int end = lineEnd(limits.maxRequestLineBytes(), 431, "a header line is longer than "
-                    + limits.maxRequestLineBytes() + " bytes");
+            int end = lineEnd(limits.maxRequestLineBytes(), 431);
             if (end == -2) {
                 throw new HttpProtocolException(400, "the connection ended inside the request head");
             }
@@ -89,20 +89,20 @@ final class RequestParser {
      * The index of the LF ending the line at {@code in.pos}, reading more as needed; -2 if the
      * stream ends first.
      */
-    private int lineEnd(int max, int status, String tooLong) throws IOException {
+    private int lineEnd(int max, int status) throws IOException {
         int from = in.pos;
         while (true) {
             byte[] b = in.buf;
             for (int i = from; i < in.lim; i++) {
                 if (b[i] == '\n') {
                     if (i - in.pos > max) {
-                        throw new HttpProtocolException(status, tooLong);
+                        throw tooLong(status, max);
                     }
                     return i;
                 }
             }
             if (in.lim - in.pos > max) {
-                throw new HttpProtocolException(status, tooLong);
+                throw tooLong(status, max);
             }
             int scanned = in.lim - in.pos;
             if (!timer.fillHead(in)) {
@@ -110,6 +110,11 @@ final class RequestParser {
             }
             from = in.pos + scanned;
         }
+    }
+
+    private static HttpProtocolException tooLong(int status, int max) {
+        return new HttpProtocolException(status, (status == 414 ? "the request line" : "a header line")
+                + " is longer than " + max + " bytes");
     }
 
     /** The end of a line's content: before its CRLF (or a bare LF). */
@@ -207,8 +212,7 @@ final class RequestParser {
                 throw new HttpProtocolException(400, "malformed header line: the value has the byte " + c);
             }
         }
-        headers.addParsed(new String(b, start, colon - start, StandardCharsets.ISO_8859_1),
-                new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
+        headers.addParsed(KnownStrings.name(b, start, colon), KnownStrings.value(b, vs, ve));
     }
 
     /** Decides the body framing and the connection's fate; rejects ambiguous framing. */

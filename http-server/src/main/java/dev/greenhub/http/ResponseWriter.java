@@ -14,6 +14,8 @@ final class ResponseWriter {
     private RequestBody requestBody;
     private boolean closeAfter;
     private final java.util.function.BooleanSupplier draining;
+    /** The framing that is a Content-Length field; its value follows (compared by identity). */
+    private static final String CONTENT_LENGTH = "Content-Length: ";
 
     ResponseWriter(ConnectionOutput out, java.util.function.BooleanSupplier draining) {
         this.out = out;
@@ -65,11 +67,11 @@ final class ResponseWriter {
         String framing;
         if (noBody) {
             body = new ResponseBody.None(out, false);
-            framing = status == 304 && length >= 0 ? "Content-Length: " + length + "\r\n" : "";
+            framing = status == 304 && length >= 0 ? CONTENT_LENGTH : "";
         } else if (length >= 0) {
             body = head ? new ResponseBody.None(out, true) : length == 0 ? new ResponseBody.None(out, false)
                     : new ResponseBody.FixedLength(out, length);
-            framing = "Content-Length: " + length + "\r\n";
+            framing = CONTENT_LENGTH;
         } else if (head) {
             body = new ResponseBody.None(out, true);
             framing = http11 ? "Transfer-Encoding: chunked\r\n" : "";
@@ -81,35 +83,62 @@ final class ResponseWriter {
             framing = "";
             closeAfter = true;
         }
-        writeHead(status, headers, framing);
+        writeHead(status, headers, framing, length);
         return body;
     }
 
-    private void writeHead(int status, HttpHeaders headers, String framing) throws IOException {
-        StringBuilder b = new StringBuilder(128 + headers.size() * 32);
-        b.append("HTTP/1.1 ").append(status).append(' ').append(HttpSyntax.reason(status)).append("\r\n");
-        boolean[] hasDate = {false};
-        headers.forEach((name, value) -> {
-            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-                    || name.equalsIgnoreCase("Connection")) {
-                return;
+    private static final String OK_LINE = "HTTP/1.1 200 OK\r\n";
+
+    /** Writes the head straight into the connection's output buffer (no intermediate String). */
+    private void writeHead(int status, HttpHeaders headers, String framing, long length) throws IOException {
+        if (status == 200) {
+            out.writeAscii(OK_LINE);
+        } else {
+            out.writeAscii("HTTP/1.1 ");
+            out.writeDecimal(status);
+            out.write(' ');
+            out.writeAscii(HttpSyntax.reason(status));
+            out.writeAscii("\r\n");
+        }
+        boolean hasDate = false;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            String name = headers.name(i);
+            if (isFraming(name)) {
+                continue;
             }
             if (name.equalsIgnoreCase("Date")) {
-                hasDate[0] = true;
+                hasDate = true;
             }
-            b.append(name).append(": ").append(value).append("\r\n");
-        });
-        if (!hasDate[0]) {
-            b.append("Date: ").append(HttpDate.now()).append("\r\n");
+            out.writeAscii(name);
+            out.writeAscii(": ");
+            out.writeAscii(headers.value(i));
+            out.writeAscii("\r\n");
         }
-        b.append(framing);
+        if (!hasDate) {
+            out.writeAscii(HttpDate.line());
+        }
+        if (framing == CONTENT_LENGTH) {
+            out.writeAscii(CONTENT_LENGTH);
+            out.writeDecimal(length);
+            out.writeAscii("\r\n");
+        } else {
+            out.writeAscii(framing);
+        }
         if (closeAfter) {
-            b.append("Connection: close\r\n");
+            out.writeAscii("Connection: close\r\n");
         } else if (request != null && !request.isHttp11()) {
-            b.append("Connection: keep-alive\r\n");
+            out.writeAscii("Connection: keep-alive\r\n");
         }
-        b.append("\r\n");
-        out.writeAscii(b.toString());
+        out.writeAscii("\r\n");
+    }
+
+    private static boolean isFraming(String name) {
+        return switch (name.length()) {
+            case 10 -> name.equalsIgnoreCase("Connection");
+            case 14 -> name.equalsIgnoreCase("Content-Length");
+            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+            default -> false;
+        };
     }
 
     /** A whole error response (head and text body); the connection closes after it. */

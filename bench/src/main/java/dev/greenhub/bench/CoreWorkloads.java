@@ -29,7 +29,7 @@ public final class CoreWorkloads {
      * @param hub the hub provider's name
      * @param sizes the sizes
      * @return the result, system {@code greenhub-<hub>}
-     * @throws IllegalArgumentException for W6/W7
+     * @throws IllegalArgumentException for W6/W7/W8
      * @throws IllegalStateException if a check of the workload's outcome fails (a wrong sum, a
      *     green thread that woke early)
      */
@@ -40,7 +40,7 @@ public final class CoreWorkloads {
             case W3 -> () -> spawnJoin(sizes.spawns());
             case W4 -> () -> park(sizes.parked());
             case W5 -> () -> timers(sizes.timers(), sizes.timerSpanMillis(), sizes.seed());
-            case W6, W7 -> throw new IllegalArgumentException(workload + " needs a server and a load-generator process; use Suite");
+            case W6, W7, W8 -> throw new IllegalArgumentException(workload + " needs a server and a load-generator process; use Suite");
         };
         return new Result("greenhub-" + hub, workload.name(), onNewCarrier(hub, body).map());
     }

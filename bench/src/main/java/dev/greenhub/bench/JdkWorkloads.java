@@ -41,7 +41,7 @@ public final class JdkWorkloads {
      * @param workload W1 to W5
      * @param sizes the sizes
      * @return the result, system {@link #SYSTEM}
-     * @throws IllegalArgumentException for W6/W7
+     * @throws IllegalArgumentException for W6/W7/W8
      * @throws IllegalStateException if a check of the workload's outcome fails
      */
     public static Result run(Workload workload, Sizes sizes) {
@@ -51,7 +51,7 @@ public final class JdkWorkloads {
             case W3 -> () -> spawnJoin(sizes.spawns());
             case W4 -> () -> park(sizes.parked());
             case W5 -> () -> timers(sizes.timers(), sizes.timerSpanMillis(), sizes.seed());
-            case W6, W7 -> throw new IllegalArgumentException(workload + " has the Netty and C references, not the JDK's");
+            case W6, W7, W8 -> throw new IllegalArgumentException(workload + " has server references of its own (Suite)");
         };
         Metrics m = inVirtualThread(body);
         m.text("parallelism", System.getProperty("jdk.virtualThreadScheduler.parallelism", "default"));

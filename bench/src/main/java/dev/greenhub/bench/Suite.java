@@ -40,11 +40,14 @@ public final class Suite {
      * @param classPath the class path for child processes
      * @param childTimeoutSeconds the longest a child process may run
      * @param syscalls whether W6 also counts each server's system calls per request with strace
+     * @param http the sizes of W8
      */
     public record Options(List<String> hubs, List<Workload> workloads, Sizes sizes, boolean fork, String java,
-                          List<String> jvmFlags, String classPath, long childTimeoutSeconds, boolean syscalls) {
+                          List<String> jvmFlags, String classPath, long childTimeoutSeconds, boolean syscalls,
+                          HttpSizes http) {
         /** Checks and copies. */
         public Options {
+            Objects.requireNonNull(http, "http");
             hubs = List.copyOf(hubs);
             workloads = List.copyOf(workloads);
             jvmFlags = List.copyOf(jvmFlags);
@@ -57,6 +60,25 @@ public final class Suite {
             if (childTimeoutSeconds < 1) {
                 throw new IllegalArgumentException("child timeout must be at least 1 s: " + childTimeoutSeconds);
             }
+        }
+
+        /**
+         * Options with W8's default sizes.
+         *
+         * @param hubs the hub provider names, in order
+         * @param workloads the workloads, in order
+         * @param sizes the sizes
+         * @param fork whether W1-W5 run in child JVMs
+         * @param java the java binary for child processes
+         * @param jvmFlags the JVM flags for child processes (the greenhub flags at least)
+         * @param classPath the class path for child processes
+         * @param childTimeoutSeconds the longest a child process may run
+         * @param syscalls whether W6 also counts each server's system calls per request with strace
+         */
+        public Options(List<String> hubs, List<Workload> workloads, Sizes sizes, boolean fork, String java,
+                       List<String> jvmFlags, String classPath, long childTimeoutSeconds, boolean syscalls) {
+            this(hubs, workloads, sizes, fork, java, jvmFlags, classPath, childTimeoutSeconds, syscalls,
+                    HttpSizes.defaults());
         }
 
         /**
@@ -132,6 +154,7 @@ public final class Suite {
             switch (w) {
                 case W6 -> suite.echo();
                 case W7 -> suite.idle();
+                case W8 -> new HttpBench(suite.children, options, suite.httpReporter()).run();
                 default -> {
                     options.hubs().forEach(hub -> suite.core(w, hub));
                     suite.core(w, WorkloadMain.JDK);
@@ -215,6 +238,7 @@ public final class Suite {
             n += switch (w) {
                 case W6 -> servers * (options.sizes().connections().size() + (options.syscalls() ? 1 : 0));
                 case W7 -> options.hubs().size() * options.sizes().idle().size();
+                case W8 -> HttpBench.steps(options);
                 default -> options.hubs().size() + 1;
             };
         }
@@ -237,6 +261,41 @@ public final class Suite {
             note("W6 pinning: none (" + (cores < 2 ? "one core" : "no taskset on the PATH")
                     + "): server and load generator share the cores");
         }
+    }
+
+    /** How W8 reports into this run. */
+    private HttpBench.Reporter httpReporter() {
+        return new HttpBench.Reporter() {
+            @Override
+            public void progress(String what) {
+                if (what.startsWith("W8 ")) {
+                    Suite.this.progress(what);
+                } else {
+                    progress.println("bench: " + what);
+                    progress.flush();
+                }
+            }
+
+            @Override
+            public void record(Result result) {
+                Suite.this.record(result);
+            }
+
+            @Override
+            public void fail(String what) {
+                Suite.this.fail(what);
+            }
+
+            @Override
+            public void skip(String what) {
+                Suite.this.skip(what);
+            }
+
+            @Override
+            public void note(String line) {
+                Suite.this.note(line);
+            }
+        };
     }
 
     private void note(String line) {

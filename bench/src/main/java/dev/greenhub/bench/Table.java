@@ -21,6 +21,8 @@ public final class Table {
             case "W4" -> List.of("bytes_per_parked_rss", "bytes_per_parked_heap", "wake_joined_per_s");
             case "W5" -> List.of("total_s", "lateness_p50_ms", "lateness_p99_ms", "lateness_max_ms");
             case "W6", "W7" -> List.of("requests_per_s", "p50_us", "p99_us");
+            case "W8" -> List.of("requests_per_s", "p50_us", "p99_us", "cpu_us_per_request");
+            case HttpBench.IDLE -> List.of("bytes_per_idle_connection", "heap_bytes", "native_rss_bytes");
             case Suite.SYSCALLS -> List.of("syscalls_per_request", "read_per_request", "recvfrom_per_request",
                     "write_per_request", "sendto_per_request", "epoll_wait_per_request", "epoll_pwait2_per_request",
                     "poll_per_request", "select_per_request", "epoll_ctl_per_request", "futex_per_request");
@@ -30,7 +32,8 @@ public final class Table {
 
     static String parameter(String workload) {
         return switch (workload) {
-            case "W6", Suite.SYSCALLS -> "connections";
+            case "W6", "W8", Suite.SYSCALLS -> "connections";
+            case HttpBench.IDLE -> "idle_connections";
             case "W7" -> "idle";
             default -> null;
         };

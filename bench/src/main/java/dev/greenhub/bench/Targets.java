@@ -10,7 +10,8 @@ import java.util.Optional;
  * one {@code TARGET} line each: W1-W3 rates against the JDK's virtual threads ({@link JdkWorkloads},
  * at least 1.0x), W4 memory and W5 time and lateness against it (at most 1.0x), W6 requests/s
  * (at least 1.0x) and p99 latency (at most 1.0x) against Netty at the same connection count; W7
- * on epoll keeps within 10% of its own rate without idle connections. A ratio above 1.0x is
+ * on epoll keeps within 10% of its own rate without idle connections; W8 as {@link HttpBench#targets}
+ * says (2x the JDK HttpServer, 1x Netty). A ratio above 1.0x is
  * better for a rate and worse for a cost.
  */
 public final class Targets {
@@ -43,6 +44,7 @@ public final class Targets {
                     against(lines, results, r, Suite.NETTY, "p99_us", false);
                 }
                 case Suite.SYSCALLS -> against(lines, results, r, Suite.NETTY, "syscalls_per_request", false);
+                case "W8", HttpBench.IDLE -> HttpBench.targets(results, r, lines);
                 case "W7" -> {
                     if ("9000".equals(r.metrics().get("idle")) && r.system().equals("greenhub-epoll")) {
                         find(results, r.system(), "W7", "idle", "0").ifPresent(none -> {

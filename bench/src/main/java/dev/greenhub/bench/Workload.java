@@ -3,7 +3,7 @@ package dev.greenhub.bench;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The workloads of the benchmark suite, W1 to W7. */
+/** The workloads of the benchmark suite, W1 to W8. */
 public enum Workload {
     /** Two green threads each {@code sleep(0)} N times. */
     W1("yield", "2 green threads each sleep(0) N times: yields/s"),
@@ -18,7 +18,10 @@ public enum Workload {
     /** Echo server under 10, 100 and 1,000 ping-pong connections. */
     W6("echo", "echo server, 10/100/1000 connections of 64-byte ping-pong: requests/s, p50/p99"),
     /** Echo server with idle connections and one active client. */
-    W7("idle", "echo server, 0/900/9000 idle connections + 1 active client: requests/s");
+    W7("idle", "echo server, 0/900/9000 idle connections + 1 active client: requests/s"),
+    /** HTTP/1.1 hello-world GET with keep-alive, driven by wrk, against the JDK HttpServer and Netty. */
+    W8("http", "HTTP hello-world GET, keep-alive, 50/256 connections with wrk, vs the JDK HttpServer and Netty:"
+            + " requests/s, p99, CPU per request; bytes per idle connection");
 
     private final String shortName;
     private final String description;
@@ -38,7 +41,8 @@ public enum Workload {
         return description;
     }
 
-    /** @return true for the workloads that need a server and a load-generator process */
+    /** @return true for the echo workloads (W6, W7), which need the echo servers and load generator
+     *  (W8 brings its own servers and wrk) */
     public boolean isNetwork() {
         return this == W6 || this == W7;
     }

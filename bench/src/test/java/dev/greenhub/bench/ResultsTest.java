@@ -46,8 +46,10 @@ class ResultsTest {
     void workloadsParseByIdOrNameAndNameTheChoicesOtherwise() {
         assertThat(Workload.parse("w3")).isEqualTo(Workload.W3);
         assertThat(Workload.parse("timers")).isEqualTo(Workload.W5);
-        assertThatThrownBy(() -> Workload.parse("W8")).hasMessageStartingWith(
-                "unknown workload 'W8'; the workloads are W1 (yield), W2 (pingpong), W3 (spawn)");
+        assertThat(Workload.parse("http")).isEqualTo(Workload.W8);
+        assertThatThrownBy(() -> Workload.parse("W9")).hasMessageStartingWith(
+                "unknown workload 'W9'; the workloads are W1 (yield), W2 (pingpong), W3 (spawn)")
+                .hasMessageEndingWith("W8 (http)");
     }
 
     @Test

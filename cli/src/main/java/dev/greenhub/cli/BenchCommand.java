@@ -19,12 +19,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code greenhub bench}: the benchmark suite W1-W7, or the JMH microbenchmarks with {@code --jmh}. */
+/** {@code greenhub bench}: the benchmark suite W1-W8, or the JMH microbenchmarks with {@code --jmh}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the benchmark suite and prints one line per result,"
                 + " 'RESULT greenhub-<hub> <workload> <metric>=<value> ...', then a table and the TARGET ratios.",
                 "Workloads: W1 yield, W2 pingpong, W3 spawn, W4 park, W5 timers (each also on JDK virtual threads"
-                        + " with parallelism 1, the reference), W6 echo (with Netty epoll and C epoll references), W7 idle.",
+                        + " with parallelism 1, the reference), W6 echo (with Netty epoll and C epoll references), W7 idle,"
+                        + " W8 http (wrk against the JDK HttpServer, Netty and greenhub with 1 and N hubs).",
                 "TARGET lines give greenhub's ratio to the reference measured in the same run.",
                 "With --jmh, runs the JMH microbenchmarks instead; JMH options follow '--' (e.g. -- -l, -- HubPoll)."})
 final class BenchCommand implements Callable<Integer> {
@@ -36,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> hubs = new ArrayList<>();
 
     @Option(names = {"--workload", "-w"}, paramLabel = "ID", split = ",", arity = "1..*",
-            description = "workloads to run, by id (W1..W7) or name (default: all)")
+            description = "workloads to run, by id (W1..W8) or name (default: all)")
     List<String> workloads = new ArrayList<>();
 
     @Option(names = "--quick", description = "small sizes and 1-second network runs: the whole suite, references included, in a few minutes")

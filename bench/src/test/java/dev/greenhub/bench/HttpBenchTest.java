@@ -1,0 +1,55 @@
+package dev.greenhub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** W8 run briefly through the suite: every server answers wrk, and the memory figure is had. */
+class HttpBenchTest {
+    @Test
+    @Timeout(600)
+    void w8MeasuresEveryServerWithWrkAndTheirIdleMemory() {
+        assumeTrue(NativeTools.onPath(List.of("wrk")) != null,
+                "wrk is not installed (Debian/Ubuntu: sudo apt-get install wrk); W8 needs it");
+        Sizes sizes = new Sizes(10, 10, 10, 10, 10, 10, List.of(1), List.of(0), 0.3, 0, 64, 1);
+        Suite.Options options = new Suite.Options(List.of("epoll"), List.of(Workload.W8), sizes, true,
+                ProcessHandle.current().info().command().orElseThrow(),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"), 120,
+                false, new HttpSizes(List.of(8), 40, 2));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Suite.Report report = Suite.run(options, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(report.errors()).as(text + progress).isEmpty();
+        assertThat(report.results()).extracting(r -> r.system() + " " + r.workload())
+                .containsExactly("jdk-httpserver W8", "netty-http W8", "greenhub-epoll W8", "greenhub-epoll-2hubs W8",
+                        "jdk-httpserver W8-idle", "netty-http W8-idle", "greenhub-epoll W8-idle");
+        for (Result r : report.results()) {
+            if (r.workload().equals("W8")) {
+                assertThat(r.metrics()).containsEntry("connections", "8");
+                assertThat(Long.parseLong(r.metrics().get("requests_per_s"))).as(r.line()).isPositive();
+                assertThat(Double.parseDouble(r.metrics().get("p99_us"))).as(r.line()).isPositive();
+                assertThat(Double.parseDouble(r.metrics().get("p99_us")))
+                        .isGreaterThanOrEqualTo(Double.parseDouble(r.metrics().get("p50_us")));
+            } else {
+                assertThat(r.metrics()).containsEntry("idle_connections", "40").containsKey("bytes_per_idle_connection");
+            }
+            assertThat(text).contains(r.line());
+        }
+        assertThat(text).contains("TARGET greenhub-epoll W8 connections=8 requests_per_s >= 2.0x jdk-httpserver: ",
+                "TARGET greenhub-epoll W8 connections=8 requests_per_s >= 1.0x netty-http: ",
+                "TARGET greenhub-epoll-2hubs W8 connections=8 requests_per_s >= 1.0x netty-http: ",
+                "TARGET greenhub-epoll W8-idle idle_connections=40 bytes_per_idle_connection <= 1.0x netty-http: ",
+                "| W8 connections=8 requests_per_s", "NOTE W8 load generator: wrk ", "NOTE W8 pinning: ");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: [1/7] W8 http on jdk-httpserver, 8 connections",
+                "bench: [7/7] W8 memory on greenhub-epoll: 40 idle keep-alive connections");
+    }
+}

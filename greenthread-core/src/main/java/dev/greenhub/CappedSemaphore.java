@@ -66,11 +66,13 @@ public final class CappedSemaphore {
     /**
      * Takes a unit, waiting at most {@code timeout}.
      *
-     * @param timeout how long at most; not negative
+     * @param timeout how long at most; not negative; zero tries once without waiting, as
+     *     {@link #tryAcquire()}; a huge timeout is clamped to about 73 years
      * @return true if taken, false if the time passed first
      * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean tryAcquire(Duration timeout) {
+        TimeoutArgs.nanos(timeout, "acquire()", "tryAcquire()");
         if (!units.tryAcquire(timeout)) {
             return false;
         }
@@ -100,11 +102,13 @@ public final class CappedSemaphore {
     /**
      * Gives a unit back, waiting at most {@code timeout} for room.
      *
-     * @param timeout how long at most; not negative
+     * @param timeout how long at most; not negative; zero tries once without waiting, as
+     *     {@link #tryRelease()}; a huge timeout is clamped to about 73 years
      * @return true if given back, false if the time passed first
      * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean tryRelease(Duration timeout) {
+        TimeoutArgs.nanos(timeout, "release()", "tryRelease()");
         if (!room.tryAcquire(timeout)) {
             return false;
         }

@@ -56,6 +56,51 @@ public final class Green {
     }
 
     /**
+     * Spawns a green thread that starts after {@code delay}, unless the calling green thread has
+     * ended by then (eventlet's {@code spawn_after_local}).
+     *
+     * <p>When the caller ends before the delay has passed, however it ends (its task returned or
+     * threw, it was killed, or its scheduler closed), the spawned green thread is cancelled
+     * then, at the caller's end: it never runs, and {@link GreenThread#get()} throws a
+     * {@link GreenThreadException} whose cause is a {@link GreenletExit} saying so. Once it has
+     * started it runs on independently; the caller's end does not kill it. Called from a
+     * platform thread, whose main greenlet never ends, it is {@link #spawnAfter}.
+     *
+     * <p>Differs from eventlet, where such a green thread is silently never run, so that waiting
+     * for it blocks forever: here it ends, cancelled, and its waiters and links learn it.
+     *
+     * @param delay how long to wait before starting; not negative
+     * @param task the work
+     * @param <T> its result type
+     * @return the green thread; {@link GreenThread#cancel()} stops it before it starts
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public static <T> GreenThread<T> spawnAfterLocal(Duration delay, Callable<T> task) {
+        return LocalBindings.spawnAfter(delay, task);
+    }
+
+    /**
+     * Schedules {@code callback} to run on the carrier, in the loop, after {@code delay}, unless
+     * the calling green thread has ended by then (eventlet's {@code hub.schedule_call_local});
+     * {@link Scheduler#callLater} is the unbound variant.
+     *
+     * <p>When the caller ends first, however it ends (returned, threw, was killed, or its
+     * scheduler closed), the timer is cancelled at that moment ({@link Timer#isCancelled()}
+     * becomes true) and the callback never runs. Called from a platform thread, whose main
+     * greenlet never ends, it is {@link Scheduler#callLater}. The callback runs as a timer's
+     * does: on the carrier, it must not block; its exception is reported.
+     *
+     * @param delay how long from now; not negative (zero: the next turn of the loop)
+     * @param callback what to run; it must not block
+     * @return the timer, to cancel it
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public static Timer callLaterLocal(Duration delay, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        return LocalBindings.callLater(delay, callback);
+    }
+
+    /**
      * Suspends the caller for at least {@code duration} while other green threads run (a
      * platform thread runs its loop meanwhile). Never returns early. Zero is the cooperative
      * yield: the other ready green threads and the I/O that is ready run, then the caller goes on.

@@ -36,8 +36,8 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T> {
     /**
      * A pile with its own pool of {@code size}.
      *
-     * @param size the pool size; at least 1
-     * @throws IllegalArgumentException if {@code size} is less than 1
+     * @param size the pool size; not negative (0: spawns wait until the pool is resized)
+     * @throws IllegalArgumentException if {@code size} is negative
      */
     public GreenPile(int size) {
         this(new GreenPool(size));

@@ -1,16 +1,19 @@
 package dev.greenhub;
 
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -23,8 +26,12 @@ import java.util.function.Function;
  * new task itself, inline, instead of waiting for a slot it may be holding (eventlet's reentrancy
  * rule); the number of green threads running the pool's tasks never exceeds its size.
  *
- * <p>{@link #imap} runs a function over an input sequence with the pool's concurrency and returns
- * the results lazily, in input order, using memory proportional to the pool size.
+ * <p>{@link #imap} runs a function over an input sequence (or, element-wise, over two, or with
+ * {@link #starmap} and {@link #zip} over any number) with the pool's concurrency and returns the
+ * results lazily, in input order, using memory proportional to the pool size.
+ *
+ * <p>A pool of size 0 is accepted, as in eventlet: spawners wait until {@link #resize} makes
+ * room.
  *
  * <h2>Errors</h2>
  * A task's exception ends its green thread: {@link GreenThread#get()} rethrows it (wrapped), and
@@ -56,17 +63,18 @@ public final class GreenPool {
     /**
      * A pool running at most {@code size} tasks at once.
      *
-     * @param size the limit; at least 1
-     * @throws IllegalArgumentException if {@code size} is less than 1
+     * @param size the limit; not negative. 0 is accepted, as in eventlet: every spawn waits until
+     *     a {@link #resize} makes room
+     * @throws IllegalArgumentException if {@code size} is negative
      */
     public GreenPool(int size) {
         this.size = checkSize(size);
     }
 
     private static int checkSize(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("GreenPool size must be at least 1: " + size
-                    + " (a pool of 0 would make every spawn wait forever)");
+        if (size < 0) {
+            throw new IllegalArgumentException("GreenPool size must not be negative: " + size
+                    + " (0 makes spawners wait until resize)");
         }
         return size;
     }
@@ -263,8 +271,8 @@ public final class GreenPool {
      * finish, and new ones start only when fewer than {@code newSize} run ({@link #free()} is
      * negative meanwhile).
      *
-     * @param newSize the new limit; at least 1
-     * @throws IllegalArgumentException if {@code newSize} is less than 1
+     * @param newSize the new limit; not negative (0: new spawns wait until the next resize)
+     * @throws IllegalArgumentException if {@code newSize} is negative
      */
     public void resize(int newSize) {
         checkSize(newSize);
@@ -344,6 +352,107 @@ public final class GreenPool {
         return new Results<>(this, function, inputs);
     }
 
+    /**
+     * Applies {@code function} to pairs taken from two sources, element by element, as Python's
+     * {@code map(f, a, b)} and eventlet's {@code imap(f, a, b)}: the results come lazily, in input
+     * order, as {@link #imap(Function, Iterable)}'s do; the iteration stops at the end of the
+     * shorter source (Python 3's {@code zip}). For more sources, use
+     * {@link #starmap}{@code (f, }{@link #zip}{@code (a, b, c))}.
+     *
+     * @param function what to apply, to one element of each source
+     * @param first the first arguments
+     * @param second the second arguments
+     * @param <A> the first argument's type
+     * @param <B> the second argument's type
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    public <A, B, R> Results<R> imap(BiFunction<? super A, ? super B, ? extends R> function,
+            Iterable<? extends A> first, Iterable<? extends B> second) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(second, "second");
+        Iterable<Map.Entry<A, B>> pairs = () -> new Iterator<>() {
+            private final Iterator<? extends A> a = first.iterator();
+            private final Iterator<? extends B> b = second.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return a.hasNext() && b.hasNext();
+            }
+
+            @Override
+            public Map.Entry<A, B> next() {
+                return new AbstractMap.SimpleImmutableEntry<>(a.next(), b.next());
+            }
+        };
+        return imap((Map.Entry<A, B> p) -> function.apply(p.getKey(), p.getValue()), pairs);
+    }
+
+    /**
+     * Applies {@code function} to each list of arguments (eventlet's {@code starmap}, Python's
+     * {@code itertools.starmap}); the results come lazily, in input order, as
+     * {@link #imap(Function, Iterable)}'s do. The function receives the list as it is (Java has
+     * no spreading of arguments); {@link #zip} makes such lists from several sources.
+     *
+     * @param function what to apply to each argument list
+     * @param argumentLists the argument lists
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    public <R> Results<R> starmap(Function<? super List<?>, ? extends R> function,
+            Iterable<? extends List<?>> argumentLists) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(argumentLists, "argumentLists");
+        return imap(function, argumentLists);
+    }
+
+    /**
+     * The element-wise lists of {@code sources} (Python 3's {@code zip}): the i-th list holds the
+     * i-th element of each source, and the iteration stops at the end of the shortest source.
+     * Lazy: each source is read one element ahead at most, so endless sources are fine.
+     *
+     * @param sources the sources, at least one
+     * @return the argument lists, unmodifiable
+     * @throws IllegalArgumentException if no source is given
+     */
+    public static Iterable<List<Object>> zip(Iterable<?>... sources) {
+        Objects.requireNonNull(sources, "sources");
+        if (sources.length == 0) {
+            throw new IllegalArgumentException("zip needs at least one source");
+        }
+        List<Iterable<?>> all = List.of(sources); // refuses a null source
+        return () -> {
+            List<Iterator<?>> its = new ArrayList<>(all.size());
+            for (Iterable<?> source : all) {
+                its.add(source.iterator());
+            }
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    for (Iterator<?> it : its) {
+                        if (!it.hasNext()) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+
+                @Override
+                public List<Object> next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException("a source of zip has ended");
+                    }
+                    List<Object> row = new ArrayList<>(its.size());
+                    for (Iterator<?> it : its) {
+                        row.add(it.next());
+                    }
+                    return Collections.unmodifiableList(row);
+                }
+            };
+        };
+    }
+
     @Override
     public String toString() {
         synchronized (lock) {
@@ -371,7 +480,7 @@ public final class GreenPool {
         private boolean finished;
 
         private <A> Results(GreenPool pool, Function<? super A, ? extends R> function, Iterable<? extends A> inputs) {
-            this.ready = new GreenQueue<>(pool.size());
+            this.ready = new GreenQueue<>(Math.max(1, pool.size()));
             this.feeder = Green.spawn(() -> {
                 try {
                     for (A input : inputs) {

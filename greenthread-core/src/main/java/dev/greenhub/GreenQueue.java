@@ -177,14 +177,16 @@ public final class GreenQueue<E> {
      * Adds {@code item}, waiting at most {@code timeout} for room.
      *
      * @param item the item; not null
-     * @param timeout how long at most; not negative
+     * @param timeout how long at most; not negative; zero tries once without waiting, as
+     *     {@link #offer} (eventlet yields one loop turn); a huge timeout is clamped to about 73
+     *     years
      * @throws TimeoutException if there was no room in time (eventlet's {@code queue.Full}); the
      *     item was not added
      * @throws IllegalArgumentException if the timeout is negative
      */
     public void put(E item, Duration timeout) throws TimeoutException {
-        long nanos = Scheduler.delayNanos(timeout, "timeout");
-        if (!put(item, true, true, Scheduler.deadlineAfter(nanos))) {
+        long nanos = TimeoutArgs.nanos(timeout, "put(item)", "offer(item)");
+        if (nanos == 0 ? !offer(item) : !put(item, true, true, Scheduler.deadlineAfter(nanos))) {
             throw new TimeoutException("queue still full after " + timeout + " (maxSize " + maxSize + ")");
         }
     }
@@ -265,14 +267,16 @@ public final class GreenQueue<E> {
     /**
      * Removes and returns the next item, waiting at most {@code timeout}.
      *
-     * @param timeout how long at most; not negative
+     * @param timeout how long at most; not negative; zero tries once without waiting, as
+     *     {@link #poll} (eventlet yields one loop turn); a huge timeout is clamped to about 73
+     *     years
      * @return the item
      * @throws TimeoutException if no item came in time (eventlet's {@code queue.Empty})
      * @throws IllegalArgumentException if the timeout is negative
      */
     public E get(Duration timeout) throws TimeoutException {
-        long nanos = Scheduler.delayNanos(timeout, "timeout");
-        E item = get(true, true, Scheduler.deadlineAfter(nanos));
+        long nanos = TimeoutArgs.nanos(timeout, "get()", "poll()");
+        E item = nanos == 0 ? poll() : get(true, true, Scheduler.deadlineAfter(nanos));
         if (item == null) {
             throw new TimeoutException("queue still empty after " + timeout);
         }

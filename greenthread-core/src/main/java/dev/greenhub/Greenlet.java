@@ -1,6 +1,8 @@
 package dev.greenhub;
 
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -62,6 +64,8 @@ public sealed class Greenlet permits GreenThread {
     private Waiter switchWait;
     private Object mailValue;
     private Throwable mailError;
+    /** What to do when the body ends (local timers and spawns to cancel); carrier-confined, null until the first. */
+    private Set<Runnable> exitActions;
 
     /**
      * A greenlet whose parent is the current greenlet.
@@ -402,7 +406,40 @@ public sealed class Greenlet permits GreenThread {
         }
         state = DEAD;
         scheduler.removeLive(this);
+        runExitActions();
         finish(value, error);
+    }
+
+    /**
+     * Runs {@code action} when this green thread's body ends, however it ends (returned, threw,
+     * was killed), before its outcome is delivered; removed by {@link #removeExitAction}.
+     * Carrier-confined: called by this greenlet itself or its scheduler's other threads.
+     */
+    void addExitAction(Runnable action) {
+        if (exitActions == null) {
+            exitActions = new LinkedHashSet<>();
+        }
+        exitActions.add(action);
+    }
+
+    void removeExitAction(Runnable action) {
+        if (exitActions != null) {
+            exitActions.remove(action);
+        }
+    }
+
+    private void runExitActions() {
+        Set<Runnable> actions = exitActions;
+        while (actions != null && !actions.isEmpty()) {
+            Runnable a = actions.iterator().next();
+            actions.remove(a);
+            try {
+                a.run();
+            } catch (RuntimeException | Error e) {
+                scheduler.report("exit action " + a + " of " + this + " failed", e);
+            }
+        }
+        exitActions = null;
     }
 
     /**

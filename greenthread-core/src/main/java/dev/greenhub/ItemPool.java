@@ -2,6 +2,8 @@ package dev.greenhub;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,9 +17,11 @@ import java.util.function.Supplier;
  * {@code order_as_stack=False}, hands out the oldest first; a stack keeps fewer items warm). Items
  * are created lazily, on the caller's thread; a creator that throws leaves the pool as it was.
  * eventlet's {@code TokenPool} is {@code new ItemPool<>(n, Object::new)}: n tokens that bound how
- * many callers work at once. Not reproduced from eventlet: {@code min_size} (create eagerly by
- * getting and putting back), {@code resize} and the {@code item()} context manager (use
- * try/finally with {@link #put}).
+ * many callers work at once. {@link #resize} changes the maximum as eventlet's does: growing lets
+ * waiters in at once; shrinking leaves the items that are out alone, and drops items put back
+ * while more exist than the new maximum. Not reproduced from eventlet: {@code min_size} (create
+ * eagerly by getting and putting back) and the {@code item()} context manager (use try/finally
+ * with {@link #put}).
  *
  * <h2>Threading</h2>
  * Thread-safe. Waits park a green thread (a platform thread runs its scheduler's loop meanwhile);
@@ -27,26 +31,35 @@ import java.util.function.Supplier;
  * @param <T> the item type
  */
 public final class ItemPool<T> {
-    private final int maxSize;
     private final Supplier<? extends T> creator;
+    /** One unit per item that may be got without waiting: free, or still to be created. */
     private final Semaphore slots;
+    /** Guarded by itself: the free items, and the counts below. */
     private final ArrayDeque<T> free = new ArrayDeque<>();
+    private int maxSize;
     private int created;
+    /** Slots a shrink still has to take away: the next ones given back are dropped. */
+    private int excess;
 
     /**
      * A pool of at most {@code maxSize} items made by {@code creator}.
      *
-     * @param maxSize how many items may exist at once; at least 1
+     * @param maxSize how many items may exist at once; not negative (0, as in eventlet, makes
+     *     every {@link #get()} wait until a {@link #resize})
      * @param creator makes an item when none is free and fewer than {@code maxSize} exist
-     * @throws IllegalArgumentException if {@code maxSize} is less than 1
+     * @throws IllegalArgumentException if {@code maxSize} is negative
      */
     public ItemPool(int maxSize, Supplier<? extends T> creator) {
-        if (maxSize < 1) {
-            throw new IllegalArgumentException("maxSize must be at least 1, not " + maxSize);
-        }
-        this.maxSize = maxSize;
+        this.maxSize = checkMaxSize(maxSize);
         this.creator = Objects.requireNonNull(creator, "creator");
         this.slots = new Semaphore(maxSize);
+    }
+
+    private static int checkMaxSize(int maxSize) {
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("maxSize must not be negative: " + maxSize);
+        }
+        return maxSize;
     }
 
     /**
@@ -63,11 +76,13 @@ public final class ItemPool<T> {
     /**
      * As {@link #get()}, waiting at most {@code timeout}.
      *
-     * @param timeout how long at most; not negative
+     * @param timeout how long at most; not negative; zero tries once without waiting; a huge
+     *     timeout is clamped to about 73 years
      * @return the item, or empty if the time passed first
      * @throws IllegalArgumentException if the timeout is negative
      */
     public Optional<T> get(Duration timeout) {
+        TimeoutArgs.nanos(timeout, "get()", null);
         if (!slots.tryAcquire(timeout)) {
             return Optional.empty();
         }
@@ -89,29 +104,86 @@ public final class ItemPool<T> {
             return item;
         } finally {
             if (!ok) {
+                boolean drop;
                 synchronized (free) {
                     created--;
+                    drop = excess > 0;
+                    if (drop) {
+                        excess--;
+                    }
                 }
-                slots.release();
+                if (!drop) {
+                    slots.release();
+                }
             }
         }
     }
 
     /**
-     * Gives an item back, waking the longest waiter if any.
+     * Gives an item back, waking the longest waiter if any. After a {@link #resize} that shrank
+     * the pool below the number of items that exist, the item is dropped instead (no longer
+     * counted, never handed out again; close it if it holds resources).
      *
      * @param item an item {@link #get()} handed out
+     * @return true if the pool kept it, false if it was dropped
      * @throws IllegalStateException if more items are put back than were handed out
      */
-    public void put(T item) {
+    public boolean put(T item) {
         Objects.requireNonNull(item, "item");
         synchronized (free) {
             if (free.size() >= created) {
                 throw new IllegalStateException("put back more items than were taken from " + this);
             }
+            if (excess > 0) {
+                excess--;
+                created--;
+                return false;
+            }
             free.addLast(item);
         }
         slots.release();
+        return true;
+    }
+
+    /**
+     * Changes the maximum (eventlet's {@code resize}). Growing lets waiting getters in at once.
+     * Shrinking drops free items beyond the new maximum at once and, while more items exist than
+     * the new maximum, the items put back ({@link #put} returns false); items that are out are
+     * not touched.
+     *
+     * @param newMaxSize the new maximum; not negative
+     * @return the free items dropped at once, for the caller to close if they hold resources
+     * @throws IllegalArgumentException if {@code newMaxSize} is negative
+     */
+    public List<T> resize(int newMaxSize) {
+        checkMaxSize(newMaxSize);
+        List<T> dropped = new ArrayList<>();
+        int release;
+        synchronized (free) {
+            int delta = newMaxSize - maxSize;
+            maxSize = newMaxSize;
+            if (delta >= 0) {
+                int cancelled = Math.min(excess, delta);
+                excess -= cancelled;
+                release = delta - cancelled;
+            } else {
+                excess += -delta;
+                release = 0;
+                // take away the slots that are free now: each is a free item or one not yet created
+                while (excess > 0 && slots.tryAcquire()) {
+                    excess--;
+                    T item = free.pollFirst();
+                    if (item != null) {
+                        created--;
+                        dropped.add(item);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < release; i++) {
+            slots.release();
+        }
+        return dropped;
     }
 
     /**
@@ -141,7 +213,9 @@ public final class ItemPool<T> {
      * @return the maximum size
      */
     public int maxSize() {
-        return maxSize;
+        synchronized (free) {
+            return maxSize;
+        }
     }
 
     /**
@@ -155,6 +229,6 @@ public final class ItemPool<T> {
 
     @Override
     public String toString() {
-        return "ItemPool[" + size() + " of " + maxSize + " created, " + free() + " free]";
+        return "ItemPool[" + size() + " of " + maxSize() + " created, " + free() + " free]";
     }
 }

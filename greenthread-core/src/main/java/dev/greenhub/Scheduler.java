@@ -468,15 +468,16 @@ public final class Scheduler implements AutoCloseable {
      * @throws IOException if the hub refuses the fd
      * @throws IllegalArgumentException if the interest is invalid, the fd negative or outside the
      *     hub's limit
+     * @throws WrongThreadException (an IllegalStateException) if the caller is neither this
+     *     scheduler's carrier nor one of its green threads; the message names the fix
      */
     public int trampoline(int fd, int interest, long deadlineNanos) throws IOException {
         Readiness.checkInterest(interest);
         checkOpen();
-        Fiber me = Fiber.current();
-        if (me.scheduler != this) {
-            throw new WrongThreadException("trampoline on scheduler " + this + " from " + me
-                    + " of another scheduler");
+        if (!onCarrier()) {
+            throw foreignIoWait(fd);
         }
+        Fiber me = Fiber.current();
         FdTable.IoWait wait = new FdTable.IoWait(me);
         fds.add(fd, interest, wait);
         try {
@@ -770,6 +771,21 @@ public final class Scheduler implements AutoCloseable {
      */
     public static long deadlineAfter(long nanos) {
         return System.nanoTime() + Math.max(0, Math.min(nanos, MAX_DELAY_NANOS));
+    }
+
+    /**
+     * The refusal of a green I/O wait from a thread that is neither this scheduler's carrier nor
+     * one of its green threads. Checked before the caller's own scheduler is looked up, so that
+     * a platform thread is not given a scheduler of its own by the mistake.
+     */
+    private WrongThreadException foreignIoWait(int fd) {
+        Thread t = Thread.currentThread();
+        return new WrongThreadException("fd " + fd + " belongs to " + this + " (carrier " + owner.getName()
+                + "), but " + (t.isVirtual() ? "virtual " : "platform ") + "thread \"" + t.getName()
+                + "\" must wait for it, and only that carrier and its green threads can: do the I/O in a green"
+                + " thread of that scheduler (Green.spawn from the carrier or one of its green threads) and hand"
+                + " the data to other threads with a queue or an Event; or create the socket on the thread"
+                + " that uses it");
     }
 
     private boolean isOwnGreenThread() {

@@ -66,14 +66,22 @@ public sealed class Semaphore permits BoundedSemaphore {
     }
 
     /**
-     * Takes a unit, waiting at most {@code timeout}.
+     * Takes a unit, waiting at most {@code timeout} (eventlet's {@code acquire(timeout=...)};
+     * eventlet's {@code acquire(blocking=False)} is {@link #tryAcquire()}, so the two cannot be
+     * mixed up).
      *
-     * @param timeout how long at most; not negative (zero still yields once when it must wait)
+     * @param timeout how long at most; not negative. Zero tries once without waiting or yielding,
+     *     exactly as {@link #tryAcquire()} (eventlet yields one loop turn for a zero timeout).
+     *     A huge timeout is clamped to about 73 years.
      * @return true if taken, false if the time passed first
-     * @throws IllegalArgumentException if the timeout is negative
+     * @throws IllegalArgumentException if the timeout is negative (the message names what to call
+     *     instead)
      */
     public boolean tryAcquire(Duration timeout) {
-        long nanos = Scheduler.delayNanos(timeout, "timeout");
+        long nanos = TimeoutArgs.nanos(timeout, "acquire()", "tryAcquire()");
+        if (nanos == 0) {
+            return tryAcquire();
+        }
         return acquire(true, Scheduler.deadlineAfter(nanos));
     }
 

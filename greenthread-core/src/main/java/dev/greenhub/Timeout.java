@@ -2,6 +2,7 @@ package dev.greenhub;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Raises an exception in the thread that started it once a duration has passed, wherever that
@@ -33,15 +34,20 @@ import java.util.Objects;
  *       with it, so nothing stray is raised later.</li>
  *   <li>A timeout whose owner is a platform thread fires while that thread runs its scheduler's
  *       loop (while it waits for something green); platform threads are not interrupted.</li>
+ *   <li>{@link #unstarted(Duration)} makes a timeout that runs only once {@link #start()} is
+ *       called, in the thread it is to interrupt; a cancelled or expired timeout can be started
+ *       again. {@link #never()} (eventlet's {@code Timeout(None)}) never fires: start, cancel
+ *       and close do nothing, which lets code take an optional limit.</li>
  *   <li>Silent mode (eventlet's {@code Timeout(s, False)}): use
  *       {@link Green#withTimeout(Duration, java.util.concurrent.Callable, Object)}, which returns
  *       a value instead of raising.</li>
  * </ul>
  * A Timeout extends {@link RuntimeException} (as {@link GreenletExit} does); its stack trace is
- * the one of {@link #start}, which names the timeout that fired.
+ * the one of {@link #start()}, which names the timeout that fired.
  *
  * <h2>Threading</h2>
- * {@link #start} binds the timeout to the calling thread (green or platform). {@link #cancel()}
+ * {@link #start(Duration)} and {@link #start()} bind the timeout to the calling thread (green or
+ * platform). {@link #cancel()}
  * and {@link #close()} must be called from a thread of the owner's scheduler (normally the owner
  * itself); only the owner's close withdraws an undelivered exception.
  */
@@ -52,22 +58,25 @@ public final class Timeout extends RuntimeException implements AutoCloseable {
     private static final int PENDING = 0;
     private static final int CANCELLED = 1;
     private static final int EXPIRED = 2;
+    private static final int UNSTARTED = 3;
 
-    private final transient Fiber owner;
-    /** How long after its start the timeout fires. */
+    /** The thread it was last started in; null until then. */
+    private transient Fiber owner;
+    /** How long after its start the timeout fires; null: never (eventlet's {@code Timeout(None)}). */
     private final Duration duration;
     private final transient Throwable exception;
     private transient Timer timer;
-    /** PENDING, CANCELLED or EXPIRED. */
-    private volatile int state;
+    /** Counts the starts, so that a timer of an earlier start does nothing. Owner-confined. */
+    private transient volatile int generation;
+    /** UNSTARTED, PENDING, CANCELLED or EXPIRED. */
+    private volatile int state = UNSTARTED;
     /** Whether the exception was delivered to the owner. */
     private volatile boolean delivered;
     /** Whether the owner's close withdrew an undelivered exception. */
     private volatile boolean withdrawn;
 
-    private Timeout(Fiber owner, Duration duration, Throwable exception) {
-        super("timed out after " + describe(duration));
-        this.owner = owner;
+    private Timeout(Duration duration, Throwable exception) {
+        super(duration == null ? "never times out" : "timed out after " + describe(duration));
         this.duration = duration;
         this.exception = exception == null ? this : exception;
     }
@@ -93,15 +102,106 @@ public final class Timeout extends RuntimeException implements AutoCloseable {
      * @throws IllegalArgumentException if the duration is negative
      */
     public static Timeout start(Duration duration, Throwable exception) {
-        long nanos = Scheduler.delayNanos(duration, "duration");
-        Fiber me = Fiber.current();
-        me.scheduler.checkOpen();
-        Timeout t = new Timeout(me, duration, exception);
-        t.timer = me.scheduler.scheduleAt(Scheduler.deadlineAfter(nanos), t::expire);
-        return t;
+        return unstarted(duration, exception).start();
     }
 
-    /** Timer callback, on the owner's carrier. */
+    /**
+     * A timeout of {@code duration} that is not running yet: {@link #start()} starts it, in the
+     * thread it is to interrupt. (eventlet's {@code Timeout(seconds)} starts at once; this is
+     * its {@code Timeout} whose {@code start()} is called later.)
+     * <pre>{@code
+     * Timeout t = Timeout.unstarted(Duration.ofSeconds(5));
+     * ...
+     * try (t.start()) { ... }
+     * }</pre>
+     *
+     * @param duration how long after its start it fires; not negative
+     * @return the timeout, not pending
+     * @throws IllegalArgumentException if the duration is negative
+     */
+    public static Timeout unstarted(Duration duration) {
+        return unstarted(duration, null);
+    }
+
+    /**
+     * As {@link #unstarted(Duration)}, raising {@code exception} instead of itself.
+     *
+     * @param duration how long after its start it fires; not negative
+     * @param exception what to raise (thrown unchanged, even if checked); null raises the timeout
+     * @return the timeout, not pending
+     * @throws IllegalArgumentException if the duration is negative
+     */
+    public static Timeout unstarted(Duration duration, Throwable exception) {
+        Scheduler.delayNanos(duration, "duration");
+        return new Timeout(duration, exception);
+    }
+
+    /**
+     * A timeout without limit (eventlet's {@code Timeout(None)}): it never fires;
+     * {@link #start()}, {@link #cancel()} and {@link #close()} do nothing, and it is never
+     * pending. For code that takes an optional limit: {@code d == null ? Timeout.never() :
+     * Timeout.start(d)}. Raising it yourself ({@code throw t}) is still possible, as in eventlet.
+     *
+     * @return a new timeout that never fires
+     */
+    public static Timeout never() {
+        return new Timeout(null, null);
+    }
+
+    /**
+     * Starts this timeout in the calling thread (green or platform), which it will interrupt
+     * once its duration has passed (eventlet's {@code Timeout.start()}). A timeout that was
+     * cancelled, closed or has expired may be started again (its duration counts from the new
+     * start); a timeout that {@link #never() never} fires ignores this.
+     *
+     * @return this timeout, for {@code try (Timeout t = Timeout.unstarted(d).start())}
+     * @throws IllegalStateException if it is already pending (cancel it first, as eventlet
+     *     asserts), or the caller's scheduler is closed
+     */
+    public Timeout start() {
+        if (duration == null) {
+            return this;
+        }
+        if (state == PENDING) {
+            throw new IllegalStateException(this + " is already started; cancel or close it before starting it again");
+        }
+        Fiber me = Fiber.current();
+        me.scheduler.checkOpen();
+        Fiber previous = owner;
+        if (previous != null && previous.thread == Thread.currentThread()) {
+            close(); // an expiry of the previous start that was not thrown yet is withdrawn
+        }
+        long nanos = Scheduler.delayNanos(duration, "duration");
+        owner = me;
+        delivered = false;
+        withdrawn = false;
+        int gen = ++generation;
+        state = PENDING;
+        timer = me.scheduler.scheduleAt(Scheduler.deadlineAfter(nanos), new Expiry(gen));
+        return this;
+    }
+
+    /** The timer callback, on the owner's carrier; it does nothing for an earlier start. */
+    private final class Expiry implements Runnable {
+        private final int gen;
+
+        Expiry(int gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void run() {
+            if (gen == generation) {
+                expire();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "expire " + Timeout.this;
+        }
+    }
+
     private void expire() {
         if (state == CANCELLED) {
             return;
@@ -114,7 +214,7 @@ public final class Timeout extends RuntimeException implements AutoCloseable {
             delivered = true;
         } else {
             // another kill (a timeout that fired in the same turn) goes first; try again after it
-            timer = owner.scheduler.scheduleAt(Scheduler.deadlineAfter(RETRY_NANOS), this::expire);
+            timer = owner.scheduler.scheduleAt(Scheduler.deadlineAfter(RETRY_NANOS), new Expiry(generation));
         }
     }
 
@@ -138,12 +238,12 @@ public final class Timeout extends RuntimeException implements AutoCloseable {
     }
 
     /**
-     * The duration it was started with.
+     * How long after its start it fires; empty for a timeout that {@link #never()} fires.
      *
-     * @return the duration
+     * @return the duration, if any
      */
-    public Duration duration() {
-        return duration;
+    public Optional<Duration> duration() {
+        return Optional.ofNullable(duration);
     }
 
     /**
@@ -189,7 +289,11 @@ public final class Timeout extends RuntimeException implements AutoCloseable {
      * @throws WrongThreadException if the caller is not a thread of the owner's scheduler
      */
     public boolean cancel() {
-        owner.scheduler.checkOnCarrier("Timeout.cancel");
+        Fiber o = owner;
+        if (o == null) {
+            return false; // never started, or never fires
+        }
+        o.scheduler.checkOnCarrier("Timeout.cancel");
         Timer t = timer;
         if (state == PENDING) {
             state = CANCELLED;
@@ -210,6 +314,9 @@ public final class Timeout extends RuntimeException implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (owner == null) {
+            return;
+        }
         if (owner.scheduler.isClosed()) {
             if (state == PENDING) {
                 state = CANCELLED;
@@ -232,8 +339,13 @@ public final class Timeout extends RuntimeException implements AutoCloseable {
 
     @Override
     public String toString() {
-        String s = "Timeout[" + describe(duration)
-                + (state == PENDING ? ", pending" : state == EXPIRED ? ", expired" : ", cancelled");
+        String s = "Timeout[" + (duration == null ? "never" : describe(duration))
+                + switch (state) {
+                    case PENDING -> ", pending";
+                    case EXPIRED -> ", expired";
+                    case CANCELLED -> ", cancelled";
+                    default -> ", not started";
+                };
         if (exception != this) {
             s += ", raises " + exception;
         }

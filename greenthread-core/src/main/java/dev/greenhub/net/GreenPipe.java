@@ -226,6 +226,7 @@ public final class GreenPipe implements Closeable {
 
     private void await(int interest, long deadline, String what) throws IOException {
         ensureOpen(what);
+        CarrierMonitors.refuseIfHeld(home, this);
         int ops;
         try {
             ops = home.trampoline(fd, interest, deadline);

@@ -35,7 +35,12 @@ import java.util.Objects;
  * scheduler's thread gets a {@link WrongThreadException} when it would have to wait. At most one
  * thread reads and one writes at a time: a second simultaneous reader (or writer) gets an
  * {@link IllegalStateException} ("second simultaneous read on fd N"), as in eventlet.
- * {@link #close()} may be called from any thread.
+ * {@link #close()} may be called from any thread. A wait from a thread of no scheduler or of
+ * another one is a {@link WrongThreadException} (an IllegalStateException) naming the fix; a wait
+ * of the carrier while it holds a monitor is an {@link IllegalStateException} (in {@code synchronized} code, or inside a java.io
+ * {@code BufferedReader}/{@code InputStreamReader}, which lock themselves while reading): the
+ * green threads it would run meanwhile would be pinned to it and the loop would hang. Read such
+ * streams from a green thread.
  *
  * <h2>Timeouts</h2>
  * {@link #setReadTimeout} and {@link #setWriteTimeout} (or {@link #setTimeout} for both) bound
@@ -374,6 +379,7 @@ public final class GreenSocket implements Closeable {
     /** Waits for readiness; false if the deadline passed first. */
     private boolean awaitOrTimeOut(int interest, long deadline, String what) throws IOException {
         ensureOpen(what);
+        CarrierMonitors.refuseIfHeld(home, this);
         try {
             return home.trampoline(fd, interest, deadline) != 0;
         } catch (AsynchronousCloseException e) {
@@ -415,6 +421,7 @@ public final class GreenSocket implements Closeable {
     private void awaitBefore(int interest, long deadline, long limit, long timeoutNanos, String what)
             throws IOException {
         ensureOpen(what);
+        CarrierMonitors.refuseIfHeld(home, this);
         int ops;
         try {
             ops = home.trampoline(fd, interest, deadline);

@@ -28,6 +28,10 @@ final class TlsCerts {
     final KeyStore untrusted;
     /** Trusted, but only for the name "example.invalid". */
     final KeyStore wrongName;
+    /** Signed by {@link #ca} (which {@link #client} trusts) but expired: valid for one day, ten days ago. */
+    final KeyStore expired;
+    /** A CA certificate, trusted by {@link #client}. */
+    final Certificate ca;
 
     private static TlsCerts instance;
 
@@ -35,6 +39,27 @@ final class TlsCerts {
         good = make(dir, "good", "dns:localhost,ip:127.0.0.1,ip:::1", null);
         untrusted = make(dir, "untrusted", "dns:localhost,ip:127.0.0.1,ip:::1", null);
         wrongName = make(dir, "wrongname", "dns:example.invalid", null);
+        // A self-signed certificate trusted directly is a trust anchor, whose dates PKIX does not
+        // check: an expired certificate has to be issued by a CA.
+        KeyStore caStore = make(dir, "ca", "dns:greenhub-test-ca.invalid", null, "bc:c");
+        ca = caStore.getCertificate("ca");
+        make(dir, "expired", "dns:localhost,ip:127.0.0.1,ip:::1", null);
+        Path caFile = dir.resolve("ca.p12");
+        Path leafFile = dir.resolve("expired.p12");
+        keytool("-certreq", "-alias", "expired", "-keystore", leafFile.toString(), "-storepass",
+                new String(PASSWORD), "-file", dir.resolve("expired.csr").toString());
+        keytool("-gencert", "-alias", "ca", "-keystore", caFile.toString(), "-storepass", new String(PASSWORD),
+                "-infile", dir.resolve("expired.csr").toString(), "-outfile", dir.resolve("expired.cer").toString(),
+                "-startdate", "-10d", "-validity", "1", "-ext", "san=dns:localhost,ip:127.0.0.1,ip:::1");
+        keytool("-exportcert", "-alias", "ca", "-keystore", caFile.toString(), "-storepass", new String(PASSWORD),
+                "-rfc", "-file", dir.resolve("ca.cer").toString());
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.cer").toString(),
+                "-keystore", leafFile.toString(), "-storepass", new String(PASSWORD));
+        keytool("-importcert", "-alias", "expired", "-file", dir.resolve("expired.cer").toString(),
+                "-keystore", leafFile.toString(), "-storepass", new String(PASSWORD), "-keypass",
+                new String(PASSWORD));
+        expired = load(leafFile);
+        expired.deleteEntry("ca"); // the server presents the chain, not a trusted entry
     }
 
     static synchronized TlsCerts get() throws Exception {
@@ -55,23 +80,51 @@ final class TlsCerts {
     }
 
     private static KeyStore make(Path dir, String alias, String san, String startDate) throws Exception {
+        return make(dir, alias, san, startDate, null);
+    }
+
+    private static KeyStore make(Path dir, String alias, String san, String startDate, String extraExt)
+            throws Exception {
         Path file = dir.resolve(alias + ".p12");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=" + (alias.equals("wrongname") ? "example.invalid" : "localhost"),
+                "-dname", "CN=" + switch (alias) {
+                    case "wrongname" -> "example.invalid";
+                    case "ca" -> "greenhub test CA";
+                    default -> "localhost";
+                },
                 "-ext", "san=" + san, "-storetype", "PKCS12", "-keystore", file.toString(),
                 "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)));
+        if (extraExt != null) {
+            cmd.addAll(List.of("-ext", extraExt));
+        }
         if (startDate != null) {
             cmd.addAll(List.of("-startdate", startDate, "-validity", "1"));
         } else {
             cmd.addAll(List.of("-validity", "2"));
         }
+        run(cmd);
+        return load(file);
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        cmd.addAll(List.of(args));
+        run(cmd);
+    }
+
+    private static void run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("keytool failed: " + new String(out, StandardCharsets.UTF_8));
+            p.destroyForcibly();
+            throw new IOException("keytool failed: " + cmd + ": " + new String(out, StandardCharsets.UTF_8));
         }
+    }
+
+    private static KeyStore load(Path file) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
             ks.load(in, PASSWORD);
@@ -88,7 +141,7 @@ final class TlsCerts {
         return c;
     }
 
-    /** A client context trusting good and wrongName (not untrusted). */
+    /** A client context trusting good, wrongName and ca (not untrusted). */
     SSLContext client() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -98,6 +151,7 @@ final class TlsCerts {
             Certificate cert = ks.getCertificate(alias);
             trust.setCertificateEntry("trusted" + i++, cert);
         }
+        trust.setCertificateEntry("ca", ca);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext c = SSLContext.getInstance("TLS");

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * ItemPool on every hub; ported from eventlet's tests/pools_test.py (test_integers, test_free,
- * test_exhaustion, test_blocks_on_pool, test_create_contention, TokenPool's test_it).
+ * test_exhaustion, test_blocks_on_pool, test_create_contention, test_put_with_timed_out_getters,
+ * TokenPool's test_it; test_resize is in GreenPoolMapTest).
  */
 class ItemPoolTest {
     @ParameterizedTest
@@ -125,6 +126,37 @@ class ItemPoolTest {
             }
             assertThat(most.get()).isEqualTo(3);
             assertThat(tokens.size()).isEqualTo(3);
+        }
+    }
+
+    // test_put_with_timed_out_getters: getters whose Timeouts fired hold nothing; a put then
+    // neither blocks nor hands the item to a dead getter
+    @ParameterizedTest
+    @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
+    void aPutAfterTheGettersTimedOutKeepsTheItem(String hub) throws Exception {
+        try (Scheduler s = Scheduler.open(hub)) {
+            ItemPool<Integer> pool = new ItemPool<>(2, new AtomicInteger()::getAndIncrement);
+            pool.get();
+            pool.get();
+            List<GreenThread<Integer>> getters = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                getters.add(Green.spawn(pool::get));
+            }
+            Green.sleep();
+            assertThat(pool.waiting()).isEqualTo(5);
+            for (GreenThread<Integer> g : getters) {
+                s.callLater(Duration.ZERO, () -> g.kill(dev.greenhub.Timeout.never()));
+            }
+            Green.sleep();
+            for (GreenThread<Integer> g : getters) {
+                assertThatThrownBy(g::get).cause().isInstanceOf(dev.greenhub.Timeout.class);
+            }
+            assertThat(pool.waiting()).isZero();
+            try (dev.greenhub.Timeout guard = dev.greenhub.Timeout.start(Duration.ofSeconds(10))) {
+                assertThat(pool.put(0)).isTrue(); // does not block
+            }
+            assertThat(pool.free()).isEqualTo(1);
+            assertThat(pool.get(Duration.ZERO)).contains(0);
         }
     }
 }

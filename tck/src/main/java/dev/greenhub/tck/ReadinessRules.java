@@ -66,14 +66,20 @@ abstract class ReadinessRules extends LifecycleRules {
         int[] p = fx.pipe();
         TckFixture.writeByte(p[1]);
         hub.register(p[0], READ);
-        long[] elapsed = new long[21];
-        for (int i = 0; i < elapsed.length; i++) {
+        long[] elapsed = new long[11];
+        int done = 0;
+        int slow = 0;
+        while (done < elapsed.length && slow <= elapsed.length / 2) { // more slow than half: so is the median
             PollResult r = fx.poll(hub, EVENT_NANOS);
-            assertThat(r.has(p[0], READ)).as("poll #%d of an unread readable fd: %s", i + 1, r).isTrue();
-            assertThat(r.elapsedNanos()).as("poll #%d of an fd that is already readable: %s", i + 1, r)
+            assertThat(r.has(p[0], READ)).as("poll #%d of an unread readable fd: %s", done + 1, r).isTrue();
+            assertThat(r.elapsedNanos()).as("poll #%d of an fd that is already readable: %s", done + 1, r)
                     .isLessThan(MARGIN_NANOS);
-            elapsed[i] = r.elapsedNanos();
+            elapsed[done++] = r.elapsedNanos();
+            if (r.elapsedNanos() >= ms(50)) {
+                slow++;
+            }
         }
+        elapsed = java.util.Arrays.copyOf(elapsed, done);
         long median = TckFixture.median(elapsed);
         assertThat(median).as("median time of %d polls of an fd that stays readable (%.3f ms): each must report it"
                 + " at once, not after a periodic re-arm", elapsed.length, median / 1e6).isLessThan(ms(50));
@@ -250,9 +256,9 @@ abstract class ReadinessRules extends LifecycleRules {
         assertThat(r.returned()).as("poll's return value").isEqualTo(6);
     }
 
-    @Rule(id = "R74", title = "a registration older than the hub's periodic maintenance (3 s of silent polls) still reports readiness at once",
-            check = "periodic work on registrations (probes for closed fds, table compaction, re-arming): it must keep"
-                    + " every live registration and its interest")
+    @Rule(id = "R74", title = "a registration older than two rounds of the hub's periodic maintenance (7 s of silent polls) still reports readiness at once",
+            check = "periodic work on registrations (probes for closed fds, table compaction, re-arming, generations"
+                    + " of the registration table): it must keep every live registration and its interest")
     @Required
     void r74LongLivedRegistration() throws IOException {
         Hub hub = fx.open();
@@ -260,17 +266,19 @@ abstract class ReadinessRules extends LifecycleRules {
         int[] s = fx.socketPair();
         hub.register(p[0], READ);
         hub.register(s[0], READ);
-        long until = System.nanoTime() + ms(3_000);
+        // 7 s: a hub whose maintenance (every few seconds, 3 s here) keeps only what was touched since
+        // the last round drops a registration at its second round, not its first.
+        long until = System.nanoTime() + ms(7_000);
         while (System.nanoTime() - until < 0) {
             expectSilentFullTimeout(fx.poll(hub, ms(300)), "two idle fds registered for seconds");
         }
         TckFixture.writeByte(p[1]);
         PollResult r = fx.poll(hub, EVENT_NANOS);
-        expectOnly(r, p[0], READ, "a pipe registered 3 s ago, written now");
+        expectOnly(r, p[0], READ, "a pipe registered 7 s ago, written now");
         assertThat(r.elapsedNanos()).as("%s", r).isLessThan(MARGIN_NANOS);
         TckFixture.drain(p[0]);
         TckFixture.writeByte(s[1]);
-        expectOnly(fx.poll(hub, EVENT_NANOS), s[0], READ, "a socket registered 3 s ago, written now");
+        expectOnly(fx.poll(hub, EVENT_NANOS), s[0], READ, "a socket registered 7 s ago, written now");
         hub.register(s[0], WRITE);
         expectOnly(fx.poll(hub, EVENT_NANOS), s[0], WRITE, "the same socket switched to WRITE");
     }

@@ -37,11 +37,11 @@ abstract class RuleSupport {
     /** How long a poll that expects nothing waits. */
     static final long QUIET_NANOS = ms(100);
     /** The timeout of a poll that expects an event (it returns as soon as the event is there). */
-    static final long EVENT_NANOS = ms(5_000);
+    static final long EVENT_NANOS = ms(3_000);
     /** The slack allowed on top of every upper time bound: the machine may be slow and busy. */
     static final long MARGIN_NANOS = ms(2_000);
     /** When the watchdog ends a poll that should have returned by itself. */
-    static final Duration RESCUE_AFTER = Duration.ofSeconds(5);
+    static final Duration RESCUE_AFTER = Duration.ofSeconds(3);
 
     TckFixture fx;
     private HubCapabilities capabilities;

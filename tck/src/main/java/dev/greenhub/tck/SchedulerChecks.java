@@ -46,7 +46,7 @@ final class SchedulerChecks {
     /** The slack allowed on top of every upper time bound: the machine may be slow and busy. */
     static final long MARGIN_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How long a rule waits for a green thread, or an fd wait that should end, at most. */
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final Duration PATIENCE = Duration.ofSeconds(5);
     private static final long PATIENCE_NANOS = PATIENCE.toNanos();
 
     private final TckFixture fx;

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Broken hubs whose bug is in register, unregister, interest() or registeredCount(). */
 final class RegistrationBugs {
@@ -33,6 +32,53 @@ final class RegistrationBugs {
                     Readiness.checkInterest(interest);
                     int old = fd >= 0 && !isClosed() ? delegate.interest(fd) : 0;
                     delegate.register(fd, interest | old);
+                }
+            };
+        }
+    }
+
+    /**
+     * Lazy narrowing: register() passes an interest change to the kernel only when it adds bits; a
+     * narrower interest is applied by masking reports in user space, to save a system call. A
+     * writable fd narrowed from READ|WRITE to READ still ends the kernel's wait at once, and the
+     * poll returns early with nothing to report.
+     */
+    static final class LazyNarrowing extends BrokenProvider {
+        LazyNarrowing(HubProvider base) {
+            super("lazy-narrowing", base);
+        }
+
+        @Override
+        Hub wrap(Hub real) {
+            return new RewritingHub(real, name()) {
+                /** The interest each fd was registered with; the kernel may watch more. */
+                private final Map<Integer, Integer> wanted = new HashMap<>();
+
+                @Override
+                public void register(int fd, int interest) throws IOException {
+                    Readiness.checkInterest(interest);
+                    int watched = fd >= 0 && !isClosed() ? delegate.interest(fd) : 0;
+                    if (watched == 0 || (interest & ~watched) != 0) {
+                        delegate.register(fd, interest | watched);
+                    }
+                    wanted.put(fd, interest);
+                }
+
+                @Override
+                public void unregister(int fd) throws IOException {
+                    delegate.unregister(fd);
+                    wanted.remove(fd);
+                }
+
+                @Override
+                public int interest(int fd) {
+                    checkOpen();
+                    return wanted.getOrDefault(fd, 0);
+                }
+
+                @Override
+                int rewrite(int fd, int ops) {
+                    return ops & (wanted.getOrDefault(fd, 0) | Readiness.ERROR | Readiness.HANGUP);
                 }
             };
         }
@@ -97,52 +143,6 @@ final class RegistrationBugs {
                 public int registeredCount() {
                     checkOpen();
                     return count;
-                }
-            };
-        }
-    }
-
-    /**
-     * The registration table is a dense array with swap-remove, and unregister forgets to update the
-     * index of the fd it moves into the hole: a later unregister of the moved fd removes whatever
-     * sits at its stale index (or fails with an IndexOutOfBoundsException). The real hub follows
-     * the table, so the wrong fd stops being watched.
-     */
-    static final class SwapRemoveLosesIndex extends BrokenProvider {
-        SwapRemoveLosesIndex(HubProvider base) {
-            super("swap-remove-loses-index", base);
-        }
-
-        @Override
-        Hub wrap(Hub real) {
-            return new ForwardingHub(real, name()) {
-                private final List<Integer> dense = new ArrayList<>();
-                private final Map<Integer, Integer> index = new HashMap<>();
-
-                @Override
-                public void register(int fd, int interest) throws IOException {
-                    delegate.register(fd, interest);
-                    if (!index.containsKey(fd)) {
-                        index.put(fd, dense.size());
-                        dense.add(fd);
-                    }
-                }
-
-                @Override
-                public void unregister(int fd) throws IOException {
-                    checkOpen();
-                    Integer at = index.remove(fd);
-                    if (at == null) {
-                        delegate.unregister(fd); // throws what the real hub throws
-                        return;
-                    }
-                    int victim = dense.get(at); // fd itself, unless its index went stale
-                    int last = dense.removeLast();
-                    if (at < dense.size()) {
-                        dense.set(at, last); // the bug: index.put(last, at) is missing
-                    }
-                    index.remove(victim);
-                    delegate.unregister(victim);
                 }
             };
         }
@@ -331,73 +331,6 @@ final class RegistrationBugs {
                     } finally {
                         dispatching = false;
                     }
-                }
-            };
-        }
-    }
-
-    /**
-     * A periodic compaction (every {@link #PERIOD_NANOS}) rebuilds the kernel's set from the
-     * registrations made since the previous compaction only: a registration older than that stops
-     * being watched, though interest() and registeredCount() still show it.
-     */
-    static final class ForgetsOldRegistrations extends BrokenProvider {
-        static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(3);
-
-        ForgetsOldRegistrations(HubProvider base) {
-            super("forgets-old-registrations", base);
-        }
-
-        @Override
-        Hub wrap(Hub real) {
-            return new MaintainingHub(real, name(), PERIOD_NANOS) {
-                /** Registrations made since the last compaction. */
-                private final Set<Integer> recent = new HashSet<>();
-                /** Registrations the compaction dropped from the kernel's set, with their interest. */
-                private final Map<Integer, Integer> dropped = new HashMap<>();
-
-                /** Registrations still in the kernel's set. */
-                private final Set<Integer> watched = new HashSet<>();
-
-                @Override
-                void maintain() throws IOException {
-                    for (int fd : List.copyOf(watched)) {
-                        if (!recent.contains(fd)) {
-                            dropped.put(fd, delegate.interest(fd));
-                            delegate.unregister(fd);
-                            watched.remove(fd);
-                        }
-                    }
-                    recent.clear();
-                }
-
-                @Override
-                public void register(int fd, int interest) throws IOException {
-                    delegate.register(fd, interest);
-                    dropped.remove(fd);
-                    watched.add(fd);
-                    recent.add(fd);
-                }
-
-                @Override
-                public void unregister(int fd) throws IOException {
-                    checkOpen();
-                    if (dropped.remove(fd) == null) {
-                        delegate.unregister(fd);
-                    }
-                    watched.remove(fd);
-                    recent.remove(fd);
-                }
-
-                @Override
-                public int interest(int fd) {
-                    checkOpen();
-                    return dropped.getOrDefault(fd, delegate.interest(fd));
-                }
-
-                @Override
-                public int registeredCount() {
-                    return delegate.registeredCount() + dropped.size();
                 }
             };
         }

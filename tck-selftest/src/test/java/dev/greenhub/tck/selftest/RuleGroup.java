@@ -9,28 +9,28 @@ import java.util.List;
  * expected ones fail).
  */
 enum RuleGroup {
-    /** Interest, unregister, counts and handler re-entrancy. */
-    REGISTRATION(14, 20, 43, 46),
+    /** Interest (widened and narrowed), unregister (also of most of 300 fds), counts and handler re-entrancy. */
+    REGISTRATION(14, 20, 43, 46, 69, 69, 71, 71),
     /** What is reported for pipes, sockets and TCP. */
     READINESS(4, 13),
     /** What is reported when a peer closes or resets. */
     PEER_CLOSE(21, 28),
-    /** Many fds registered, a few ready. */
-    MANY_FDS(38, 38),
-    /** How long polls wait. */
-    TIMEOUTS(29, 32),
-    /** wakeup(). */
-    WAKEUP(33, 37),
-    /** fds closed behind the hub's back and reused numbers. */
-    CLOSED_FDS(39, 42),
-    /** The provider, fdLimit() and bad input. */
-    LIMITS(1, 3, 47, 50),
-    /** close() and two hubs side by side. */
-    LIFECYCLE(51, 54),
+    /** Many fds registered and a few ready; hundreds ready at once (fairness). */
+    MANY_FDS(38, 38, 72, 72),
+    /** How long polls wait: zero, bounded, unbounded, and under signals (EINTR). */
+    TIMEOUTS(29, 32, 67, 67, 75, 75),
+    /** wakeup(): before and during polls, from many threads, lost in a race, racing close(). */
+    WAKEUP(33, 37, 68, 68, 76, 76),
+    /** fds closed behind the hub's back and reused numbers (also inside the handler and through a dup). */
+    CLOSED_FDS(39, 42, 70, 70, 77, 78),
+    /** The provider, fdLimit(), huge fd numbers and bad input. */
+    LIMITS(1, 3, 47, 50, 79, 79),
+    /** close() (also twice) and two hubs side by side. */
+    LIFECYCLE(51, 54, 73, 73),
     /** greenthread-core's scheduler on the hub. */
     SCHEDULER(55, 66),
-    /** Rules added for issue 10 (R67 on) that no group lists yet. */
-    NEW(67, 999);
+    /** Registrations older than the hub's periodic maintenance: 7 s of silent polls, so a group of its own. */
+    MAINTENANCE(74, 74);
 
     private final int[] ranges;
 

@@ -102,8 +102,16 @@ abstract class RuleSupport {
         }
     }
 
-    final SchedulerChecks schedulerChecks() {
-        return new SchedulerChecks(fx, resolvedCapabilities());
+    final SchedulerTimerChecks schedulerTimers() {
+        return new SchedulerTimerChecks(fx, resolvedCapabilities());
+    }
+
+    final SchedulerFdChecks schedulerFds() {
+        return new SchedulerFdChecks(fx, resolvedCapabilities());
+    }
+
+    final SchedulerLoopChecks schedulerLoop() {
+        return new SchedulerLoopChecks(fx, resolvedCapabilities());
     }
 
     static long ms(long millis) {

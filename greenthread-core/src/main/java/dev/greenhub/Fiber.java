@@ -232,7 +232,50 @@ public final class Fiber {
      * thrown.
      */
     void sleepUntil(long deadline) {
+        if (green) {
+            long now = System.nanoTime();
+            if (deadline - now <= 0 && yieldTurn(now)) {
+                return;
+            }
+        }
         await(deadline, true, false);
+    }
+
+    /** {@link #sleepUntil} {@code nanos} from now (not negative); zero is a green thread's yield. */
+    void sleepNanos(long nanos) {
+        long now = System.nanoTime();
+        if (nanos == 0 && green && yieldTurn(now)) {
+            return;
+        }
+        await(now + Math.min(nanos, Scheduler.MAX_DELAY_NANOS), true, false);
+    }
+
+    /**
+     * A green thread's {@code sleep(0)}: {@link Thread#yield()}, which the scheduler queues as a
+     * yield made at {@code now} (no timer, no park), released at its next turn after the I/O and
+     * among the due timers as a zero-delay timer would be. Kills are thrown.
+     *
+     * @return false if the thread could not yield (it is pinned); nothing was done then
+     */
+    private boolean yieldTurn(long now) {
+        checkOwnThread();
+        throwIfKilled();
+        scheduler.checkOpen();
+        RunQueue queue = scheduler.runQueue;
+        queue.armYield(now);
+        Thread.yield();
+        if (queue.disarmYield()) {
+            return false;
+        }
+        throwIfKilled();
+        return true;
+    }
+
+    private void checkOwnThread() {
+        if (Thread.currentThread() != thread) {
+            throw new WrongThreadException("a fiber can only be parked by its own thread (" + thread
+                    + "), not by " + Thread.currentThread());
+        }
     }
 
     /** Resumes the fiber as a greenlet switch does: it runs next, before other ready work. */
@@ -264,10 +307,7 @@ public final class Fiber {
     }
 
     private boolean await(long deadline, boolean timed, boolean usePermit) {
-        if (Thread.currentThread() != thread) {
-            throw new WrongThreadException("a fiber can only be parked by its own thread (" + thread
-                    + "), not by " + Thread.currentThread());
-        }
+        checkOwnThread();
         throwIfKilled();
         if (usePermit && permit != 0 && PERMIT.getAndSet(this, 0) != 0) {
             return true;

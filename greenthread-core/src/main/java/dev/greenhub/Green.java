@@ -111,7 +111,7 @@ public final class Green {
      */
     public static void sleep(Duration duration) {
         long nanos = Scheduler.delayNanos(duration, "duration");
-        Fiber.current().sleepUntil(Scheduler.deadlineAfter(nanos));
+        Fiber.current().sleepNanos(nanos);
     }
 
     /**

@@ -30,6 +30,11 @@ final class RunQueue {
     private final ArrayDeque<Runnable> afterTimers = new ArrayDeque<>();
     private boolean inTimerRound;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /** The green threads that yielded, released by the loop among the due timers of its next turn. */
+    private final YieldQueue yielded = new YieldQueue();
+    /** Set by a green thread just before it yields: its continuation, submitted next, is a yield. */
+    private boolean yieldArmed;
+    private long yieldTime;
     private final Wakeup wakeup;
     private final BiConsumer<String, Throwable> reporter;
     /** Set by the loop while it may block in its poll. */
@@ -63,6 +68,57 @@ final class RunQueue {
         handoffFrom = null;
         handoffs.addLast(task);
         return true;
+    }
+
+    /**
+     * Marks the next task the carrier submits (the continuation of the green thread that calls
+     * this and then yields) as a yield made at {@code time}. Carrier-confined.
+     */
+    void armYield(long time) {
+        yieldTime = time;
+        yieldArmed = true;
+    }
+
+    /** Clears the mark after a yield; true if it was still set (the thread did not yield). */
+    boolean disarmYield() {
+        boolean stillArmed = yieldArmed;
+        yieldArmed = false;
+        return stillArmed;
+    }
+
+    /** Takes {@code task} as a yield if one is armed; false otherwise. Carrier-confined. */
+    boolean takeYield(Runnable task) {
+        if (!yieldArmed) {
+            return false;
+        }
+        yieldArmed = false;
+        yielded.add(task, yieldTime);
+        return true;
+    }
+
+    /** How many yields wait for their turn. */
+    int yieldCount() {
+        return yielded.size();
+    }
+
+    /** The time of the oldest waiting yield; only when {@link #yieldCount()} is not 0. */
+    long firstYieldTime() {
+        return yielded.firstTime();
+    }
+
+    /**
+     * Makes ready up to {@code max} of the oldest yields, those made before {@code deadline} only
+     * when {@code beforeDeadline}.
+     *
+     * @return how many were made ready
+     */
+    int releaseYields(int max, boolean beforeDeadline, long deadline) {
+        int n = 0;
+        while (n < max && !yielded.isEmpty() && (!beforeDeadline || yielded.firstTime() - deadline < 0)) {
+            ready.addLast(yielded.poll());
+            n++;
+        }
+        return n;
     }
 
     /** From the carrier itself (a timer callback, the hub's ready handler, the main fiber). */
@@ -110,7 +166,7 @@ final class RunQueue {
     }
 
     boolean hasWork() {
-        return !ready.isEmpty() || !handoffs.isEmpty() || !afterTimers.isEmpty();
+        return !ready.isEmpty() || !handoffs.isEmpty() || !afterTimers.isEmpty() || !yielded.isEmpty();
     }
 
     boolean inboxEmpty() {
@@ -193,6 +249,7 @@ final class RunQueue {
         ready.clear();
         handoffs.clear();
         afterTimers.clear();
+        yielded.clear();
         inbox.clear();
     }
 }

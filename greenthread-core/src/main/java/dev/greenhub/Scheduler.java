@@ -441,7 +441,9 @@ public final class Scheduler implements AutoCloseable {
         // Carrier-confined: straight to the ready queue, without the concurrent queue's node and
         // compare-and-set (timer callbacks, fd wakeups and green-to-green unparks).
         if (caller == owner) {
-            runQueue.addFromCarrier(task);
+            if (!runQueue.takeYield(task)) { // a green thread's Thread.yield ends here
+                runQueue.addFromCarrier(task);
+            }
         } else if (caller.isVirtual() && isOwnGreenThread()) {
             runQueue.addFromGreen(task);
         } else {
@@ -693,22 +695,32 @@ public final class Scheduler implements AutoCloseable {
 
     /**
      * Fires the timers due now that were stored before this round (those their callbacks add
-     * wait for the next turn). A timer that resumes a thread lets it run (with the work ready
-     * before it, in order) before the next timer acts on it, as eventlet runs a timer's switch to
-     * completion.
+     * wait for the next turn), and releases the green threads that yielded before this turn in
+     * deadline order among them (a yield's time is its deadline, as if {@code sleep(0)} were a
+     * timer). A timer that resumes a thread lets it run (with the work ready before it, in order)
+     * before the next timer acts on it, as eventlet runs a timer's switch to completion.
      */
     private void fireDueTimers() {
-        if (timers.isEmpty() || runQueue.isStopped()) {
+        int yields = runQueue.yieldCount();
+        if ((yields == 0 && timers.isEmpty()) || runQueue.isStopped()) {
             return;
         }
         long now = System.nanoTime();
         long limit = timers.sequenceMark();
         runQueue.beginTimerRound();
         try {
-            Timer t;
-            while (!runQueue.isStopped() && (t = timers.pollDue(now, limit)) != null) {
-                if (runQueue.runTimer(t.fire())) {
+            while (!runQueue.isStopped()) {
+                Timer t = timers.nextDue(now, limit);
+                if (yields > 0 && (t == null || runQueue.firstYieldTime() - t.deadline < 0)) {
+                    yields -= runQueue.releaseYields(yields, t != null, t == null ? 0 : t.deadline);
                     runQueue.runReady();
+                } else if (t == null) {
+                    break;
+                } else {
+                    timers.remove(t);
+                    if (runQueue.runTimer(t.fire())) {
+                        runQueue.runReady();
+                    }
                 }
             }
         } finally {

@@ -36,7 +36,7 @@ final class TimerQueue {
     /** A recent {@link System#nanoTime()} reading that clamping is relative to. */
     private long anchor = System.nanoTime();
 
-    /** Stores a timer; it fires at the first {@link #pollDue} whose clock reading is at or after it. */
+    /** Stores a timer; it fires at the first {@link #nextDue} whose clock reading is at or after it. */
     Timer add(long deadline, Runnable callback) {
         Timer t = new Timer(this, clamp(deadline), nextSequence++, callback);
         store(t);
@@ -60,7 +60,7 @@ final class TimerQueue {
         return deadline > latest ? latest : deadline < earliest ? earliest : deadline;
     }
 
-    /** The sequence number the next timer gets: {@link #pollDue} holds back timers from here on. */
+    /** The sequence number the next timer gets: {@link #nextDue} holds back timers from here on. */
     long sequenceMark() {
         return nextSequence;
     }
@@ -88,19 +88,20 @@ final class TimerQueue {
     }
 
     /**
-     * Removes and returns the earliest live timer due at {@code now} that was added before
-     * {@code sequenceLimit}, or null. Due timers added later (by the callbacks of this round, with
-     * a deadline already passed) are held back until {@link #endRound()}, so that they fire at the
-     * next round, as eventlet's {@code next_timers}.
+     * The earliest live timer due at {@code now} that was added before {@code sequenceLimit}, or
+     * null; it stays stored until {@link #remove(Timer)}. Due timers added later (by the callbacks
+     * of this round, with a deadline already passed) are held back until {@link #endRound()}, so
+     * that they fire at the next round, as eventlet's {@code next_timers}.
      */
-    Timer pollDue(long now, long sequenceLimit) {
+    Timer nextDue(long now, long sequenceLimit) {
         anchor = now;
         Timer t;
         while ((t = first()) != null && t.deadline - now <= 0) {
-            removeFirst(t);
             if (t.state == Timer.CANCELLED) {
+                removeFirst(t);
                 cancelled--;
             } else if (t.sequence >= sequenceLimit) {
+                removeFirst(t);
                 heldBack.add(t);
             } else {
                 return t;
@@ -109,7 +110,12 @@ final class TimerQueue {
         return null;
     }
 
-    /** Ends a round of {@link #pollDue} calls: the timers it held back are stored again. */
+    /** Removes the timer {@link #nextDue} returned, before it fires. */
+    void remove(Timer due) {
+        removeFirst(due);
+    }
+
+    /** Ends a round of {@link #nextDue} calls: the timers it held back are stored again. */
     void endRound() {
         if (heldBack.isEmpty()) {
             return;

@@ -72,6 +72,70 @@ class SleepAndIoTest {
         }
     }
 
+    /**
+     * A green thread that does nothing but sleep(0) lets a timer fire and a reader get its data:
+     * the loop stops when both have happened (or, if the yield starved them, after a bound that
+     * makes the assertion fail instead of hanging).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
+    void aLoopOfSleepZeroStarvesNeitherTimersNorIo(String hub) throws Exception {
+        int[] pair = Fds.socketPair();
+        try (Scheduler s = Scheduler.open(hub)) {
+            boolean[] timerFired = {false};
+            GreenThread<Integer> reader = Green.spawn(() -> s.trampoline(pair[0], Readiness.READ, Long.MAX_VALUE));
+            GreenThread<Long> spinner = Green.spawn(() -> {
+                Green.sleep(); // the reader waits on its fd now
+                s.callLater(Duration.ofMillis(1), () -> timerFired[0] = true);
+                Fds.write(pair[1], new byte[] {1});
+                long yields = 0;
+                long giveUp = System.nanoTime() + 20_000_000_000L;
+                while (!(timerFired[0] && reader.isDone()) && System.nanoTime() - giveUp < 0) {
+                    Green.sleep();
+                    yields++;
+                }
+                return yields;
+            });
+            long yields = spinner.get();
+            assertThat(timerFired[0]).as("the timer fired while a green thread looped on sleep(0) (%d yields)", yields)
+                    .isTrue();
+            assertThat(reader.isDone()).as("the reader woke while a green thread looped on sleep(0)").isTrue();
+            assertThat(reader.get() & Readiness.READ).isEqualTo(Readiness.READ);
+        } finally {
+            Fds.closeQuietly(pair);
+        }
+    }
+
+    /**
+     * sleep(0) is ordered among the due timers as a timer due at the time of the call: a timer
+     * scheduled (already due) before the yield acts before the yielding thread resumes, and one
+     * scheduled after the yield acts after it, when both are due at the same turn.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
+    void sleepZeroIsOrderedAmongDueTimersByTheTimeOfTheCall(String hub) {
+        try (Scheduler s = Scheduler.open(hub)) {
+            List<String> log = new ArrayList<>();
+            GreenThread<Void> a = Green.spawn(() -> {
+                s.callAt(System.nanoTime(), () -> log.add("timer before the yield"));
+                Green.sleep();
+                log.add("a resumed");
+                return null;
+            });
+            GreenThread<Void> b = Green.spawn(() -> {
+                long deadline = System.nanoTime(); // a has yielded: it ran first in this turn
+                s.callAt(deadline, () -> log.add("timer after the yield"));
+                while (System.nanoTime() - deadline <= 0) {
+                    Thread.onSpinWait();
+                }
+                return null;
+            });
+            a.get();
+            b.get();
+            assertThat(log).containsExactly("timer before the yield", "a resumed", "timer after the yield");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
     void sleepNeverReturnsEarly(String hub) {

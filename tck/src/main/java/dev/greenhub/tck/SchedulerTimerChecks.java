@@ -67,7 +67,8 @@ final class SchedulerTimerChecks extends SchedulerChecks {
             // Delays through callLater, from a green thread, mixed with the above.
             List<Integer> later = new ArrayList<>();
             await(s.spawn(() -> {
-                long[] delays = {ms(15), ms(1), ms(8), ms(3)};
+                // Gaps of 20 ms and more, so that a preempted thread between two calls keeps their order.
+                long[] delays = {ms(150), ms(10), ms(80), ms(30)};
                 for (int i = 0; i < delays.length; i++) {
                     int index = i;
                     s.callLater(Duration.ofNanos(delays[i]), () -> later.add(index));
@@ -83,7 +84,7 @@ final class SchedulerTimerChecks extends SchedulerChecks {
             assertThat(early).as("timers that fired before their deadline").isEmpty();
             assertThat(fired).as("firing order of timers with deadlines base+%s (equal deadlines in scheduling order)",
                     describeAll(offsets)).containsExactlyElementsOf(expected);
-            assertThat(later).as("firing order of callLater(15 ms, 1 ms, 8 ms, 3 ms)").containsExactly(1, 3, 2, 0);
+            assertThat(later).as("firing order of callLater(150 ms, 10 ms, 80 ms, 30 ms)").containsExactly(1, 3, 2, 0);
             for (Timer t : timers) {
                 assertThat(t.isCalled()).as("isCalled() of %s after it fired", t).isTrue();
                 assertThat(t.cancel()).as("cancel() of %s after it fired", t).isFalse();
@@ -95,13 +96,15 @@ final class SchedulerTimerChecks extends SchedulerChecks {
     void cancelledTimersNeverFire() throws Exception {
         run(s -> {
             List<String> fired = new ArrayList<>();
-            Timer b = s.callLater(Duration.ofMillis(10), () -> fired.add("b"));
-            Timer d = s.callLater(Duration.ofMillis(20), () -> fired.add("d"));
-            Timer a = s.callLater(Duration.ofMillis(10), () -> {
+            // Deadlines from one base: a thread preempted between two calls must not reorder them.
+            long base = System.nanoTime();
+            Timer b = s.callAt(base + ms(10), () -> fired.add("b"));
+            Timer d = s.callAt(base + ms(20), () -> fired.add("d"));
+            Timer a = s.callAt(base + ms(10), () -> {
                 fired.add("a");
                 assertThat(d.cancel()).as("cancel() of a pending timer from another timer's callback").isTrue();
             });
-            Timer c = s.callLater(Duration.ofMillis(30), () -> fired.add("c"));
+            Timer c = s.callAt(base + ms(30), () -> fired.add("c"));
             assertThat(b.cancel()).as("cancel() of a pending timer").isTrue();
             assertThat(b.cancel()).as("cancel() of a cancelled timer").isFalse();
             assertThat(b.isCancelled()).as("isCancelled() after cancel()").isTrue();

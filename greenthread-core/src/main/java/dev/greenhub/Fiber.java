@@ -367,6 +367,43 @@ public final class Fiber {
         }
     }
 
+    /**
+     * {@link Waiter#await()} for a green thread: parks until {@code waiter} is completed (its
+     * permit consumed after the completion) or a kill, in one frame instead of the four of
+     * {@code Waiter.await -> park -> await -> awaitGreen}. Every parked green thread keeps its
+     * stack in a heap chunk, so each frame less is memory less per parked thread.
+     *
+     * <p>As {@link #awaitGreen}: the checks after a park are not shared with the checks before the
+     * first one, so that C2 never prunes the "woken" exits (see {@link Waiter}).
+     */
+    void parkUntilCompleted(Waiter waiter) {
+        checkOwnThread();
+        throwIfKilled();
+        if (permit != 0 && PERMIT.getAndSet(this, 0) != 0 && waiter.isCompleted()) {
+            return; // completed (and unparked) before the wait began
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+                if (pendingKill != null) {
+                    interrupted = false;
+                    throwIfKilled();
+                }
+                if (PERMIT.getAndSet(this, 0) != 0 && waiter.isCompleted()) {
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                thread.interrupt();
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "Fiber[" + (green ? "green " : "platform ") + thread + "]";

@@ -94,7 +94,9 @@ public sealed class Greenlet permits GreenThread {
         this.body = body;
         scheduler.checkOpen();
         Fiber f = new Fiber(scheduler, this, true, null);
-        f.thread = scheduler.threads().newThread(this::main);
+        GreenTask task = new GreenTask(f);
+        f.thread = scheduler.threads().newThread(task);
+        task.mark(f.thread);
         this.fiber = f;
     }
 
@@ -386,9 +388,8 @@ public sealed class Greenlet permits GreenThread {
         return body.apply(firstValue);
     }
 
-    /** The virtual thread's task. */
-    private void main() {
-        Scheduler.GREEN.set(fiber);
+    /** The virtual thread's task (run by its {@link GreenTask}). */
+    void main() {
         Object value = null;
         Throwable error = null;
         try {

@@ -65,8 +65,8 @@ public final class Scheduler implements AutoCloseable {
     /** Every open scheduler, so that those of ended carriers can be closed. */
     private static final Set<Scheduler> OPEN = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger IDS = new AtomicInteger();
-    /** The fiber of the green thread that is the current thread; set when it starts. */
-    static final ThreadLocal<Fiber> GREEN = new ThreadLocal<>();
+    /** {@code GREEN.get()}: the fiber of the green thread that is the current thread, or null. */
+    static final GreenTask.Lookup GREEN = GreenTask.CURRENT;
 
     /** Longest delay kept exactly (about 73 years); longer ones are clamped. */
     static final long MAX_DELAY_NANOS = TimerQueue.MAX_DELAY_NANOS;

@@ -104,10 +104,15 @@ public class Waiter {
      * @throws WrongThreadException if the caller is not the waiter's thread
      */
     public final void await() {
+        Fiber f = fiber;
+        if (f.green) {
+            f.parkUntilCompleted(this); // the same loop, a few frames shallower (see Fiber)
+            return;
+        }
         // Park first, then check: complete() unparks after completing, so its permit wakes this
         // park, and the check below runs only after a park (see the class comment).
         while (true) {
-            fiber.park();
+            f.park();
             if (completed) {
                 return;
             }
@@ -124,7 +129,11 @@ public class Waiter {
      */
     public final boolean await(long deadlineNanos) {
         if (deadlineNanos == Long.MAX_VALUE) {
-            await();
+            if (fiber.green) {
+                fiber.parkUntilCompleted(this);
+            } else {
+                await();
+            }
             return true;
         }
         while (true) {

@@ -85,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if (jmh) {
-            org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new));
+            org.openjdk.jmh.Main.main(jmhArguments(jmhArgs));
             return 0;
         }
         if (!jmhArgs.isEmpty()) {
@@ -164,6 +164,23 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--hub all: no available hub on the class path");
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * JMH's arguments: greenhub's JVM flags for the forked benchmark JVMs, then the user's. JMH
+     * starts its forks with {@code -cp} and this JVM's command-line options, which lack the flags
+     * that {@code java -jar} takes from this jar's manifest; without them a fork cannot open a
+     * scheduler. {@code -jvmArgsPrepend} leaves the user's own {@code -jvmArgs...} options as
+     * they are.
+     */
+    static String[] jmhArguments(List<String> userArguments) {
+        List<String> args = new ArrayList<>();
+        for (String flag : Main.greenhubJvmFlags()) {
+            args.add("-jvmArgsPrepend"); // JMH keeps each value as one JVM argument
+            args.add(flag);
+        }
+        args.addAll(userArguments);
+        return args.toArray(String[]::new);
     }
 
     private static String javaBinary() {

@@ -58,10 +58,19 @@ public final class Main implements Runnable {
     static java.util.List<String> childJvmArguments() {
         java.util.List<String> args = new java.util.ArrayList<>(
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        args.add("--enable-native-access=ALL-UNNAMED");
-        args.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
-        args.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+        args.addAll(greenhubJvmFlags());
         return args;
+    }
+
+    /**
+     * greenhub's own JVM flags (the root pom's {@code greenhub.jvm.flags}, which this jar's
+     * manifest gives to {@code java -jar}), for a child JVM started with {@code -cp}.
+     *
+     * @return the flags, one option a string
+     */
+    static java.util.List<String> greenhubJvmFlags() {
+        return java.util.List.of("--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
     }
 
     /** Exit status of a run that failed. */

@@ -70,13 +70,13 @@ final class SchedulerLoopChecks extends SchedulerChecks {
                     carrier.parkUntil(deadline);
                 }
                 if (ranAt.get() == 0) {
-                    fail("round " + round + ": a task submitted with execute() from a platform thread "
+                    fail("round " + round + ": a task submitted with runOnCarrier() from a platform thread "
                             + (submittedAt.get() == 0 ? "(not yet submitted)" : describe(System.nanoTime()
                             - submittedAt.get()) + " ago") + " did not run while the loop waited in the "
                             + fx.provider().name() + " hub's poll (lost wakeup?)");
                 }
                 assertThat(ranOn.get()).as("round %d: the thread that ran the task", round).isSameAs(carrierThread);
-                assertThat(ranAt.get() - submittedAt.get()).as("round %d: ns from execute() to the task (a loop that"
+                assertThat(ranAt.get() - submittedAt.get()).as("round %d: ns from runOnCarrier() to the task (a loop that"
                         + " only notices the task at its 3 s timer lost the hub's wakeup)", round)
                         .isGreaterThanOrEqualTo(0).isLessThan(MARGIN_NANOS);
             }

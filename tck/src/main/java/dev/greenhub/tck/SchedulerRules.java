@@ -68,7 +68,7 @@ abstract class SchedulerRules extends LimitRules {
         schedulerFds().readinessWinsOverDueTimeout();
     }
 
-    @Rule(id = "R63", title = "scheduler: execute() from a platform thread runs its task on the carrier promptly while the loop waits in poll",
+    @Rule(id = "R63", title = "scheduler: runOnCarrier() from a platform thread runs its task on the carrier promptly while the loop waits in poll",
             check = "that wakeup() from a foreign thread ends a poll(-1) under way")
     @Required
     void r63SchedulerForeignExecute() throws Exception {

@@ -332,7 +332,9 @@ public final class GreenPool {
      * Applies {@code function} to each input in the pool's green threads, and returns the results
      * lazily in input order (eventlet's {@code imap}). A feeder green thread spawns the tasks,
      * staying at most {@link #size()} results ahead of the consumer, so memory stays proportional
-     * to the pool size even for endless inputs.
+     * to the pool size even for endless inputs. That look-ahead is the size when {@code imap} is
+     * called (at least 1): a later {@link #resize} changes how many tasks run, not how far this
+     * iteration reads ahead, so on a pool of size 0 resized later it runs one or two at a time.
      *
      * <p>{@link Results#next()} waits for the next result; if that task failed it throws a
      * {@link GreenThreadException} whose cause is the task's exception, and the iteration can go

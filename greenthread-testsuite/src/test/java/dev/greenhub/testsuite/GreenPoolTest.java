@@ -334,9 +334,12 @@ class GreenPoolTest {
             GreenPool p = new GreenPool(8);
             List<Integer> finished = new ArrayList<>();
             List<Integer> out = new ArrayList<>();
+            List<Event<Void>> done = IntStream.range(0, 9).mapToObj(i -> new Event<Void>()).toList();
+            done.get(8).send(null);
             p.imap((Integer x) -> {
-                Green.sleep(Duration.ofMillis(2L * (8 - x)));
+                done.get(x + 1).await(); // each finishes after the one behind it: 7 first, 0 last
                 finished.add(x);
+                done.get(x).send(null);
                 return x * 10;
             }, range(8)).forEachRemaining(out::add);
             assertThat(out).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);

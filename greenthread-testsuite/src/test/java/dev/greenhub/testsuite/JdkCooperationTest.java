@@ -3,6 +3,7 @@ package dev.greenhub.testsuite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.greenhub.Event;
 import dev.greenhub.Green;
 import dev.greenhub.GreenThread;
 import dev.greenhub.GreenThreadException;
@@ -77,9 +78,10 @@ class JdkCooperationTest {
     void contendedSynchronized(String hub) throws Exception {
         try (Scheduler s = Scheduler.open(hub)) {
             Object monitor = new Object();
+            Event<Void> release = new Event<>();
             GreenThread<Void> holder = Green.spawn(() -> {
                 synchronized (monitor) {
-                    Green.sleep(Duration.ofMillis(60));
+                    release.await(); // held until the check is made, however slow the machine
                 }
                 return null;
             });
@@ -91,6 +93,7 @@ class JdkCooperationTest {
             });
             Green.sleep();
             othersKeepRunningWhileBlocked(blocked);
+            release.send(null);
             holder.get(BOUND);
             assertThat(blocked.get(BOUND)).isEqualTo("entered");
         }

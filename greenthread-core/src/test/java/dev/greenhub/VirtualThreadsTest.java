@@ -26,24 +26,27 @@ class VirtualThreadsTest {
         assertThat(ranOn.get()).startsWith("green-");
     }
 
+    /**
+     * The flag names the module the core is in: dev.greenhub.core on the module path (how these
+     * tests run), ALL-UNNAMED on the class path (greenthread-testsuite's JvmFlagsTest).
+     */
     @Test
     void theRequiredFlagIsNamedExactly() {
-        assertThat(VirtualThreads.requiredFlag()).isEqualTo("--add-opens java.base/java.lang=ALL-UNNAMED");
+        assertThat(VirtualThreads.requiredFlag()).isEqualTo(ChildJvm.addOpens("java.lang"));
+        assertThat(VirtualThreads.class.getModule().isNamed()).as("the core runs as a named module here").isTrue();
+        assertThat(VirtualThreads.requiredFlag()).isEqualTo("--add-opens java.base/java.lang=dev.greenhub.core");
     }
 
     /** A child JVM without the flag: the first use names the flag. */
     @Test
     void withoutTheFlagTheFirstUseNamesIt() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String classPath = System.getProperty("java.class.path");
-        Process p = new ProcessBuilder(java, "-cp", classPath, MissingFlagProbe.class.getName())
-                .redirectErrorStream(true).start();
+        List<String> command = ChildJvm.command(MissingFlagProbe.class);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(out).contains("UnsupportedOperationException")
-                .contains("--add-opens java.base/java.lang=ALL-UNNAMED");
+        assertThat(out).contains("UnsupportedOperationException").contains(ChildJvm.addOpens("java.lang"));
         assertThat(p.exitValue()).as(out).isEqualTo(3);
-        assertThat(new File(java)).exists();
+        assertThat(new File(command.get(0))).exists();
     }
 
     /** Run in the child JVM. */

@@ -3,6 +3,7 @@ package dev.greenhub.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.greenhub.ChildJvm;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.Pipe;
@@ -52,12 +53,10 @@ class ChannelFdsTest {
     /** A child JVM without --add-opens java.base/sun.nio.ch: the message names the flag. */
     @Test
     void withoutTheFlagTheMessageNamesIt() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Probe.class.getName())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ChildJvm.command(Probe.class)).redirectErrorStream(true).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(out).contains("IllegalStateException").contains("--add-opens java.base/sun.nio.ch=ALL-UNNAMED");
+        assertThat(out).contains("IllegalStateException").contains(ChildJvm.addOpens("sun.nio.ch"));
         assertThat(p.exitValue()).as(out).isEqualTo(3);
     }
 

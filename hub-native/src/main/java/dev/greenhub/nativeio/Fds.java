@@ -1,5 +1,6 @@
 package dev.greenhub.nativeio;
 
+import dev.greenhub.nativeio.libc.LibC;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;

@@ -1,5 +1,6 @@
 package dev.greenhub.nativeio;
 
+import dev.greenhub.nativeio.libc.LibC;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.Fcntl;
 import jnr.constants.platform.OpenFlags;

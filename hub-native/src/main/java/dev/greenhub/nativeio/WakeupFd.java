@@ -1,5 +1,6 @@
 package dev.greenhub.nativeio;
 
+import dev.greenhub.nativeio.libc.LibC;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

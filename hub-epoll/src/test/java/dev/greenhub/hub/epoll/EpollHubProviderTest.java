@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.greenhub.hub.Availability;
 import dev.greenhub.hub.Hub;
 import dev.greenhub.hub.HubProvider;
+import dev.greenhub.hub.Hubs;
 import dev.greenhub.nativeio.Fds;
 import java.io.IOException;
 import java.util.List;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 class EpollHubProviderTest {
 
     @Test
     void isFoundByServiceLoaderWithItsNameAndPriority() {
-        List<HubProvider> providers = ServiceLoader.load(HubProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
+        List<HubProvider> providers = Hubs.providers().stream()
+                .flatMap(row -> row.provider().stream())
                 .filter(p -> p instanceof EpollHubProvider)
                 .toList();
         assertThat(providers).hasSize(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenhub.hub.HubProvider;
+import dev.greenhub.hub.Hubs;
 import dev.greenhub.hub.Readiness;
 import dev.greenhub.nativeio.Fds;
 import dev.greenhub.nativeio.Native;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -57,8 +57,8 @@ class PollHubTest {
 
     @Test
     void providerIsFoundByServiceLoaderAndAvailable() {
-        List<HubProvider> polls = ServiceLoader.load(HubProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
+        List<HubProvider> polls = Hubs.providers().stream()
+                .flatMap(row -> row.provider().stream())
                 .filter(p -> p.name().equals("poll"))
                 .toList();
         assertThat(polls).hasSize(1);

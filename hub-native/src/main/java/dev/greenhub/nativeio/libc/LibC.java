@@ -1,4 +1,4 @@
-package dev.greenhub.nativeio;
+package dev.greenhub.nativeio.libc;
 
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
@@ -7,10 +7,16 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /**
- * The libc calls every native hub needs, bound with jnr-ffi. Internal to greenhub's hubs: each hub
- * binds its own multiplexing call (epoll_*, poll, select) next to its code.
+ * The libc calls every native hub needs, bound with jnr-ffi ({@code Native.libc()} in
+ * {@code dev.greenhub.nativeio} loads it). Internal to greenhub's hubs: each hub binds its own
+ * multiplexing call (epoll_*, poll, select) next to its code.
  *
- * <p>Every call saves errno; read it with {@link Native#errno()} straight after the call, on the
+ * <p>Alone in a package that module {@code dev.greenhub.nativeio} exports to everyone, because
+ * jnr-ffi defines the implementation of a binding interface in a class loader of its own, whose
+ * unnamed module must be able to access the interface; a qualified export cannot name an unnamed
+ * module. The rest of the module is exported only to greenhub's hubs and TCK.
+ *
+ * <p>Every call saves errno; read it with {@code Native.errno()} straight after the call, on the
  * same thread, before anything else can run.
  */
 public interface LibC {

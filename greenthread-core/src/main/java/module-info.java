@@ -1,0 +1,16 @@
+/**
+ * greenhub's core: the scheduler (one hub loop per carrier thread), green threads, eventlet's
+ * primitives ({@code dev.greenhub}) and green sockets, pipes and TLS ({@code dev.greenhub.net}).
+ * A hub module ({@code dev.greenhub.hub.epoll}, {@code .poll}, {@code .select}, or your own) must
+ * be on the module path; it is found as a {@link dev.greenhub.hub.HubProvider} service.
+ *
+ * <p>On the module path greenhub needs {@code --add-opens java.base/java.lang=dev.greenhub.core}
+ * and {@code --add-opens java.base/sun.nio.ch=dev.greenhub.core} (the README's flags table says
+ * why); without them the first use throws, naming every missing flag.
+ */
+module dev.greenhub.core {
+    requires transitive dev.greenhub.hub;
+
+    exports dev.greenhub;
+    exports dev.greenhub.net;
+}

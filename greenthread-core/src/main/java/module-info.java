@@ -10,6 +10,8 @@
  */
 module dev.greenhub.core {
     requires transitive dev.greenhub.hub;
+    // JFR events (hub polls, blocking detected, green-thread statistics)
+    requires jdk.jfr;
 
     exports dev.greenhub;
     exports dev.greenhub.net;

@@ -8,6 +8,7 @@
  * and {@code --add-opens java.base/sun.nio.ch=dev.greenhub.core} (the README's flags table says
  * why); without them the first use throws, naming every missing flag.
  */
+@SuppressWarnings("module") // dev.greenhub.tck, named by a qualified export, is built after this module
 module dev.greenhub.core {
     requires transitive dev.greenhub.hub;
     // JFR events (hub polls, blocking detected, green-thread statistics)
@@ -15,4 +16,7 @@ module dev.greenhub.core {
 
     exports dev.greenhub;
     exports dev.greenhub.net;
+    // internal: the scheduler's raw fd waits and deadline arithmetic (FdWaits, Deadlines), for the
+    // TCK's scheduler rules; dev.greenhub.net reaches them inside this module
+    exports dev.greenhub.internal to dev.greenhub.tck;
 }

@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * Green waits on raw file descriptors — sockets, pipes, ttys — through the calling thread's
- * {@link Scheduler} and its hub (eventlet's {@code trampoline} and {@code notify_close}).
+ * {@link Scheduler} and its hub (eventlet's {@code trampoline} and {@code notify_close}). This is
+ * greenhub's one public way to wait for an fd; green sockets, pipes and datagram sockets
+ * ({@code dev.greenhub.net}) wait the same way inside their read and write methods.
  *
  * <p>The fd must be in non-blocking mode for the code that then reads or writes it not to block
  * the hub.
@@ -58,25 +60,6 @@ public final class GreenIo {
         long deadline = timeout == null ? Long.MAX_VALUE
                 : Scheduler.deadlineAfter(Scheduler.delayNanos(timeout, "timeout"));
         return await(Scheduler.current(), fd, interest, deadline, timeout);
-    }
-
-    /**
-     * As {@link #trampoline(int, int, Duration)} with a deadline on the {@link System#nanoTime()}
-     * clock, on the given scheduler (which must be the caller's).
-     *
-     * @param scheduler the caller's scheduler
-     * @param fd the file descriptor
-     * @param interest READ, WRITE, or both
-     * @param deadlineNanos the deadline; {@link Long#MAX_VALUE} for none
-     * @return the readiness bits, never 0
-     * @throws IoTimeoutException if the deadline passed first
-     * @throws IoClosedException if the fd was closed through greenhub while waiting
-     * @throws WrongThreadException if the caller is not a thread of {@code scheduler}
-     * @throws IOException as {@link #trampoline(int, int, Duration)}
-     */
-    public static int trampolineUntil(Scheduler scheduler, int fd, int interest, long deadlineNanos)
-            throws IOException {
-        return await(scheduler, fd, interest, deadlineNanos, null);
     }
 
     private static int await(Scheduler scheduler, int fd, int interest, long deadline, Duration timeout)

@@ -1,5 +1,6 @@
 package dev.greenhub;
 
+import dev.greenhub.internal.Deadlines;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.List;
  */
 final class TimerQueue {
     /** Longest distance kept between a deadline and now (about 73 years); longer ones are clamped. */
-    static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 2;
+    static final long MAX_DELAY_NANOS = Deadlines.MAX_DELAY_NANOS;
     /** The store is compacted when more timers than this are stored and half are cancelled. */
     static final int COMPACT_THRESHOLD = 1000;
 

@@ -4,6 +4,7 @@ import dev.greenhub.IoClosedException;
 import dev.greenhub.IoTimeoutException;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.internal.FdWaits;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -280,7 +281,7 @@ public final class GreenDatagramSocket implements Closeable {
         ensureOpen(what);
         int ops;
         try {
-            ops = home.trampoline(fd, interest, deadline);
+            ops = FdWaits.trampoline(home, fd, interest, deadline);
         } catch (AsynchronousCloseException e) {
             throw closedDuring(what, e);
         }

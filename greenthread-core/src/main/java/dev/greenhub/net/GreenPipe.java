@@ -4,6 +4,7 @@ import dev.greenhub.IoClosedException;
 import dev.greenhub.IoTimeoutException;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.internal.FdWaits;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -229,7 +230,7 @@ public final class GreenPipe implements Closeable {
         CarrierMonitors.refuseIfHeld(home, this);
         int ops;
         try {
-            ops = home.trampoline(fd, interest, deadline);
+            ops = FdWaits.trampoline(home, fd, interest, deadline);
         } catch (AsynchronousCloseException e) {
             throw closedDuring(what, e);
         }

@@ -5,6 +5,7 @@ import dev.greenhub.IoClosedException;
 import dev.greenhub.IoTimeoutException;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.internal.FdWaits;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -199,7 +200,7 @@ public final class GreenServerSocket implements Closeable {
             ensureOpen();
             int ops;
             try {
-                ops = home.trampoline(fd, Readiness.READ, deadline);
+                ops = FdWaits.trampoline(home, fd, Readiness.READ, deadline);
             } catch (AsynchronousCloseException e) {
                 throw closedDuring(e);
             }

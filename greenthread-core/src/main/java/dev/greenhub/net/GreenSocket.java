@@ -5,6 +5,8 @@ import dev.greenhub.IoTimeoutException;
 import dev.greenhub.Scheduler;
 import dev.greenhub.Tpool;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.internal.Deadlines;
+import dev.greenhub.internal.FdWaits;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -148,7 +150,7 @@ public final class GreenSocket implements Closeable {
             while (!connected) {
                 int ops;
                 try {
-                    ops = home.trampoline(fd, Readiness.WRITE, deadline);
+                    ops = FdWaits.trampoline(home, fd, Readiness.WRITE, deadline);
                 } catch (AsynchronousCloseException e) {
                     throw new IoClosedException("connecting fd " + fd + " to " + address + " was abandoned: the"
                             + " fd was closed through greenhub");
@@ -381,7 +383,7 @@ public final class GreenSocket implements Closeable {
         ensureOpen(what);
         CarrierMonitors.refuseIfHeld(home, this);
         try {
-            return home.trampoline(fd, interest, deadline) != 0;
+            return FdWaits.trampoline(home, fd, interest, deadline) != 0;
         } catch (AsynchronousCloseException e) {
             throw closedDuring(what, e);
         }
@@ -424,7 +426,7 @@ public final class GreenSocket implements Closeable {
         CarrierMonitors.refuseIfHeld(home, this);
         int ops;
         try {
-            ops = home.trampoline(fd, interest, deadline);
+            ops = FdWaits.trampoline(home, fd, interest, deadline);
         } catch (AsynchronousCloseException e) {
             throw closedDuring(what, e);
         }
@@ -460,7 +462,7 @@ public final class GreenSocket implements Closeable {
     }
 
     static long deadline(long timeoutNanos) {
-        return timeoutNanos == 0 ? Long.MAX_VALUE : Scheduler.deadlineAfter(timeoutNanos);
+        return timeoutNanos == 0 ? Long.MAX_VALUE : Deadlines.after(timeoutNanos);
     }
 
     // ---------------------------------------------------------------- settings
@@ -678,7 +680,7 @@ public final class GreenSocket implements Closeable {
         }
         if (Scheduler.currentIfPresent().orElse(null) == home && !home.isClosed()) {
             try {
-                home.forgetFd(fd);
+                FdWaits.forgetFd(home, fd);
             } finally {
                 channel.close();
             }
@@ -687,7 +689,7 @@ public final class GreenSocket implements Closeable {
         home.runOnCarrier(() -> {
             try {
                 if (!home.isClosed()) {
-                    home.forgetFd(fd);
+                    FdWaits.forgetFd(home, fd);
                 }
             } finally {
                 try {

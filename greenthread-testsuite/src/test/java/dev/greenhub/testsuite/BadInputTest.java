@@ -8,6 +8,7 @@ import dev.greenhub.GreenThread;
 import dev.greenhub.Greenlet;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.HubUnavailableException;
+import dev.greenhub.internal.FdWaits;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +91,7 @@ class BadInputTest {
         assertThatThrownBy(() -> s.callLater(Duration.ZERO, () -> { })).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is closed");
         assertThatThrownBy(() -> s.spawnN(() -> { })).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> s.trampoline(0, 1, Long.MAX_VALUE)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> FdWaits.trampoline(s, 0, 1, Long.MAX_VALUE)).isInstanceOf(IllegalStateException.class);
         // the thread gets a fresh scheduler on its next use
         try (Scheduler fresh = Scheduler.open(hub)) {
             assertThat(fresh).isNotSameAs(s);

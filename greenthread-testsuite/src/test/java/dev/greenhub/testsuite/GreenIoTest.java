@@ -10,6 +10,7 @@ import dev.greenhub.IoClosedException;
 import dev.greenhub.IoTimeoutException;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.internal.FdWaits;
 import dev.greenhub.nativeio.Fds;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class GreenIoTest {
             Green.spawnAfter(Duration.ofMillis(5), () -> Fds.write(pipe[1], new byte[] {1}));
             assertThat(GreenIo.trampoline(pipe[0], Readiness.READ, Duration.ofSeconds(5)) & Readiness.READ).isNotZero();
             // the registration stays for the next wait
-            assertThat(s.fdInterest(pipe[0])).isEqualTo(Readiness.READ);
+            assertThat(FdWaits.fdInterest(s, pipe[0])).isEqualTo(Readiness.READ);
             assertThat(GreenIo.trampoline(pipe[0], Readiness.READ, Duration.ofSeconds(5)) & Readiness.READ).isNotZero();
             assertThatThrownBy(() -> GreenIo.trampoline(pipe[0], Readiness.READ, Duration.ofMillis(-1)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
@@ -59,7 +60,7 @@ class GreenIoTest {
                     .hasMessageContaining("fd " + pipe[0] + " was closed through greenhub")
                     .hasMessageContaining("waited to read it");
             assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
-            assertThat(s.fdInterest(pipe[0])).isZero();
+            assertThat(FdWaits.fdInterest(s, pipe[0])).isZero();
         } finally {
             Fds.closeQuietly(pipe[1]);
         }

@@ -12,6 +12,8 @@ import dev.greenhub.Semaphore;
 import dev.greenhub.Timeout;
 import dev.greenhub.Timer;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.internal.Deadlines;
+import dev.greenhub.internal.FdWaits;
 import dev.greenhub.nativeio.Fds;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -94,12 +96,12 @@ class SchedulerSemanticsTest {
     void aTrampolineWithADeadlineFarInThePastReturnsAtOnce(String hub) throws Exception {
         int[] pipe = Fds.pipe();
         try (Scheduler s = Scheduler.open(hub)) {
-            GreenThread<Integer> reader = Green.spawn(() -> s.trampoline(pipe[0], Readiness.READ, Long.MIN_VALUE));
+            GreenThread<Integer> reader = Green.spawn(() -> FdWaits.trampoline(s, pipe[0], Readiness.READ, Long.MIN_VALUE));
             assertThat(reader.get(PATIENCE)).as("trampoline(READ) on an empty pipe, deadline Long.MIN_VALUE")
                     .isZero();
             long now = System.nanoTime();
-            assertThat(Scheduler.deadlineAfter(Long.MAX_VALUE) - now).as("deadlineAfter(Long.MAX_VALUE)").isPositive();
-            assertThat(Scheduler.deadlineAfter(Long.MIN_VALUE) - now).as("deadlineAfter(Long.MIN_VALUE)")
+            assertThat(Deadlines.after(Long.MAX_VALUE) - now).as("deadlineAfter(Long.MAX_VALUE)").isPositive();
+            assertThat(Deadlines.after(Long.MIN_VALUE) - now).as("deadlineAfter(Long.MIN_VALUE)")
                     .isGreaterThanOrEqualTo(0);
             try (Timeout t = Timeout.start(Duration.ofSeconds(Long.MAX_VALUE))) {
                 assertThat(t.isPending()).as("a timeout of Long.MAX_VALUE seconds").isTrue();
@@ -126,7 +128,7 @@ class SchedulerSemanticsTest {
         try (Scheduler s = Scheduler.open(hub)) {
             GreenThread<Object> waiter = Green.spawn(() -> {
                 try {
-                    return s.trampoline(notOpen, Readiness.READ, Scheduler.deadlineAfter(PATIENCE.toNanos()));
+                    return FdWaits.trampoline(s, notOpen, Readiness.READ, Deadlines.after(PATIENCE.toNanos()));
                 } catch (java.io.IOException | RuntimeException e) {
                     return e;
                 }
@@ -139,7 +141,7 @@ class SchedulerSemanticsTest {
                 assertThat(outcome).as("trampoline(%d, READ) on %s", notOpen, hub).isInstanceOf(Exception.class);
             }
             Green.sleep(); // the next poll reports the fd again with nobody waiting: its interest goes
-            assertThat(s.fdInterest(notOpen)).as("interest left registered for fd %d", notOpen).isZero();
+            assertThat(FdWaits.fdInterest(s, notOpen)).as("interest left registered for fd %d", notOpen).isZero();
         }
     }
 

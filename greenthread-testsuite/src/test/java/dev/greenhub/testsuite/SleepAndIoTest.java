@@ -9,6 +9,8 @@ import dev.greenhub.GreenThread;
 import dev.greenhub.GreenletExit;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.internal.Deadlines;
+import dev.greenhub.internal.FdWaits;
 import dev.greenhub.nativeio.Fds;
 import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
@@ -52,7 +54,7 @@ class SleepAndIoTest {
         try (Scheduler s = Scheduler.open(hub)) {
             List<String> log = new ArrayList<>();
             GreenThread<Integer> reader = Green.spawn(() -> {
-                int ops = s.trampoline(pair[0], Readiness.READ, Long.MAX_VALUE);
+                int ops = FdWaits.trampoline(s, pair[0], Readiness.READ, Long.MAX_VALUE);
                 log.add("reader woke");
                 return ops;
             });
@@ -177,13 +179,13 @@ class SleepAndIoTest {
         int[] pair = Fds.socketPair();
         try (Scheduler s = Scheduler.open(hub)) {
             long start = System.nanoTime();
-            int none = s.trampoline(pair[0], Readiness.READ, Scheduler.deadlineAfter(10_000_000L));
+            int none = FdWaits.trampoline(s, pair[0], Readiness.READ, Deadlines.after(10_000_000L));
             assertThat(none).isZero();
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(10_000_000L);
-            assertThat(s.trampoline(pair[0], Readiness.WRITE, Long.MAX_VALUE) & Readiness.WRITE)
+            assertThat(FdWaits.trampoline(s, pair[0], Readiness.WRITE, Long.MAX_VALUE) & Readiness.WRITE)
                     .isEqualTo(Readiness.WRITE);
             Green.spawnAfter(Duration.ofMillis(5), () -> Fds.write(pair[1], new byte[] {7}));
-            int ops = s.trampoline(pair[0], Readiness.READ, Scheduler.deadlineAfter(5_000_000_000L));
+            int ops = FdWaits.trampoline(s, pair[0], Readiness.READ, Deadlines.after(5_000_000_000L));
             assertThat(ops & Readiness.READ).isEqualTo(Readiness.READ);
         } finally {
             Fds.closeQuietly(pair);
@@ -196,7 +198,7 @@ class SleepAndIoTest {
         int[] pair = Fds.socketPair();
         try (Scheduler s = Scheduler.open(hub)) {
             GreenThread<Integer> reader = Green.spawn(() ->
-                    s.trampoline(pair[0], Readiness.READ, Scheduler.deadlineAfter(20_000_000L)));
+                    FdWaits.trampoline(s, pair[0], Readiness.READ, Deadlines.after(20_000_000L)));
             Green.sleep(); // reader waits
             Fds.write(pair[1], new byte[] {1});
             // block the carrier past the reader's deadline: both the data and the timeout are due
@@ -216,13 +218,13 @@ class SleepAndIoTest {
         int[] pair = Fds.socketPair();
         try (Scheduler s = Scheduler.open(hub)) {
             GreenThread<Integer> first = Green.spawn(() ->
-                    s.trampoline(pair[0], Readiness.READ, Scheduler.deadlineAfter(5_000_000_000L)));
+                    FdWaits.trampoline(s, pair[0], Readiness.READ, Deadlines.after(5_000_000_000L)));
             Green.sleep();
-            assertThatThrownBy(() -> s.trampoline(pair[0], Readiness.READ, Long.MAX_VALUE))
+            assertThatThrownBy(() -> FdWaits.trampoline(s, pair[0], Readiness.READ, Long.MAX_VALUE))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("second simultaneous read on fd " + pair[0]);
             // a writer on the same fd is a different direction and is fine
-            assertThat(s.trampoline(pair[0], Readiness.WRITE, Long.MAX_VALUE) & Readiness.WRITE).isNotZero();
+            assertThat(FdWaits.trampoline(s, pair[0], Readiness.WRITE, Long.MAX_VALUE) & Readiness.WRITE).isNotZero();
             Fds.write(pair[1], new byte[] {1});
             assertThat(first.get() & Readiness.READ).isEqualTo(Readiness.READ);
         } finally {
@@ -238,15 +240,15 @@ class SleepAndIoTest {
             byte[] buf = new byte[16];
             for (int i = 0; i < 3; i++) {
                 Green.spawnAfter(Duration.ofMillis(1), () -> Fds.write(pair[1], new byte[] {1}));
-                assertThat(s.trampoline(pair[0], Readiness.READ, Scheduler.deadlineAfter(5_000_000_000L))
+                assertThat(FdWaits.trampoline(s, pair[0], Readiness.READ, Deadlines.after(5_000_000_000L))
                         & Readiness.READ).isNotZero();
                 assertThat(Fds.read(pair[0], buf)).isEqualTo(1);
-                assertThat(s.fdInterest(pair[0])).isEqualTo(Readiness.READ);
+                assertThat(FdWaits.fdInterest(s, pair[0])).isEqualTo(Readiness.READ);
             }
             // ready with nobody waiting: the interest goes, so the level-triggered fd cannot spin
             Fds.write(pair[1], new byte[] {2});
             Green.sleep(Duration.ofMillis(2));
-            assertThat(s.fdInterest(pair[0])).isZero();
+            assertThat(FdWaits.fdInterest(s, pair[0])).isZero();
         } finally {
             Fds.closeQuietly(pair);
         }
@@ -260,11 +262,11 @@ class SleepAndIoTest {
             List<Throwable> reported = new ArrayList<>();
             s.setExceptionReporter((what, e) -> reported.add(e));
             GreenThread<Integer> reader = Green.spawn(() ->
-                    s.trampoline(pair[0], Readiness.READ, Scheduler.deadlineAfter(5_000_000_000L)));
+                    FdWaits.trampoline(s, pair[0], Readiness.READ, Deadlines.after(5_000_000_000L)));
             Green.sleep();
-            s.forgetFd(pair[0]);
+            FdWaits.forgetFd(s, pair[0]);
             assertThatThrownBy(reader::get).hasCauseInstanceOf(AsynchronousCloseException.class);
-            assertThat(s.fdInterest(pair[0])).isZero();
+            assertThat(FdWaits.fdInterest(s, pair[0])).isZero();
             assertThat(reported).singleElement().isInstanceOf(AsynchronousCloseException.class);
         } finally {
             Fds.closeQuietly(pair);
@@ -277,12 +279,12 @@ class SleepAndIoTest {
         int[] pair = Fds.socketPair();
         try (Scheduler s = Scheduler.open(hub)) {
             GreenThread<Integer> reader = Green.spawn(() ->
-                    s.trampoline(pair[0], Readiness.READ, Long.MAX_VALUE));
+                    FdWaits.trampoline(s, pair[0], Readiness.READ, Long.MAX_VALUE));
             Green.sleep();
             reader.kill();
             assertThatThrownBy(reader::get).hasCauseInstanceOf(GreenletExit.class);
             Fds.write(pair[1], new byte[] {1});
-            assertThat(s.trampoline(pair[0], Readiness.READ, Long.MAX_VALUE) & Readiness.READ).isNotZero();
+            assertThat(FdWaits.trampoline(s, pair[0], Readiness.READ, Long.MAX_VALUE) & Readiness.READ).isNotZero();
         } finally {
             Fds.closeQuietly(pair);
         }

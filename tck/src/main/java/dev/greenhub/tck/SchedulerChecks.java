@@ -7,6 +7,8 @@ import dev.greenhub.Green;
 import dev.greenhub.GreenThread;
 import dev.greenhub.GreenThreadException;
 import dev.greenhub.Scheduler;
+import dev.greenhub.internal.Deadlines;
+import dev.greenhub.internal.FdWaits;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
@@ -110,7 +112,7 @@ abstract class SchedulerChecks {
      */
     static Object outcomeOfWait(Scheduler s, int fd, int interest) throws IOException {
         try {
-            return s.trampoline(fd, interest, Scheduler.deadlineAfter(PATIENCE_NANOS));
+            return FdWaits.trampoline(s, fd, interest, Deadlines.after(PATIENCE_NANOS));
         } catch (AsynchronousCloseException e) {
             return e;
         }

@@ -8,6 +8,8 @@ import dev.greenhub.Green;
 import dev.greenhub.GreenThread;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.internal.Deadlines;
+import dev.greenhub.internal.FdWaits;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +35,7 @@ final class SchedulerFdChecks extends SchedulerChecks {
                 AtomicLong writtenAt = new AtomicLong();
                 long[] resumedAt = {0};
                 GreenThread<Integer> reader = s.spawn(() -> {
-                    int ops = s.trampoline(pair[0], READ, Scheduler.deadlineAfter(PATIENCE_NANOS));
+                    int ops = FdWaits.trampoline(s, pair[0], READ, Deadlines.after(PATIENCE_NANOS));
                     resumedAt[0] = System.nanoTime();
                     return ops;
                 });
@@ -49,7 +51,7 @@ final class SchedulerFdChecks extends SchedulerChecks {
             // Data already there: trampoline returns at once, without waiting for anything else.
             TckFixture.writeByte(p[1]);
             long start = System.nanoTime();
-            int ops = await(s.spawn(() -> s.trampoline(p[0], READ, Scheduler.deadlineAfter(PATIENCE_NANOS))));
+            int ops = await(s.spawn(() -> FdWaits.trampoline(s, p[0], READ, Deadlines.after(PATIENCE_NANOS))));
             assertThat(ops).as("trampoline(READ) on a pipe that already holds data").isEqualTo(READ);
             assertThat(System.nanoTime() - start).as("ns to return for data already there").isLessThan(MARGIN_NANOS);
             TckFixture.drain(p[0]);
@@ -64,7 +66,7 @@ final class SchedulerFdChecks extends SchedulerChecks {
             AtomicLong drainedAt = new AtomicLong();
             long[] resumedAt = {0};
             GreenThread<Integer> writer = s.spawn(() -> {
-                int ops = s.trampoline(p[1], WRITE, Scheduler.deadlineAfter(PATIENCE_NANOS));
+                int ops = FdWaits.trampoline(s, p[1], WRITE, Deadlines.after(PATIENCE_NANOS));
                 resumedAt[0] = System.nanoTime();
                 return ops;
             });
@@ -79,15 +81,15 @@ final class SchedulerFdChecks extends SchedulerChecks {
                     Readiness.describe(ops)).isEqualTo(WRITE);
             assertThat(resumedAt[0] - drainedAt.get()).as("resumed after the drain began (ns)")
                     .isGreaterThanOrEqualTo(0).isLessThan(MARGIN_NANOS);
-            int again = await(s.spawn(() -> s.trampoline(p[1], WRITE, Scheduler.deadlineAfter(PATIENCE_NANOS))));
+            int again = await(s.spawn(() -> FdWaits.trampoline(s, p[1], WRITE, Deadlines.after(PATIENCE_NANOS))));
             assertThat(again).as("trampoline(WRITE) on an empty pipe").isEqualTo(WRITE);
             int[] sp = fx.socketPair();
-            int both = await(s.spawn(() -> s.trampoline(sp[0], READ | WRITE, Scheduler.deadlineAfter(PATIENCE_NANOS))));
+            int both = await(s.spawn(() -> FdWaits.trampoline(s, sp[0], READ | WRITE, Deadlines.after(PATIENCE_NANOS))));
             assertThat(both).as("trampoline(READ|WRITE) on an idle Unix socket (%s)", Readiness.describe(both))
                     .isEqualTo(WRITE);
             TckFixture.writeByte(sp[1]);
-            int afterWrite = await(s.spawn(() -> s.trampoline(sp[0], READ | WRITE,
-                    Scheduler.deadlineAfter(PATIENCE_NANOS))));
+            int afterWrite = await(s.spawn(() -> FdWaits.trampoline(s, sp[0], READ | WRITE,
+                    Deadlines.after(PATIENCE_NANOS))));
             assertThat(afterWrite).as("trampoline(READ|WRITE) on a Unix socket its peer wrote to (%s)",
                     Readiness.describe(afterWrite)).isEqualTo(READ | WRITE);
         });
@@ -105,8 +107,8 @@ final class SchedulerFdChecks extends SchedulerChecks {
                     for (int[] wait : new int[][] {{p[0], READ}, {full[1], WRITE}}) {
                         String what = "trampoline(" + (wait[1] == READ ? "idle pipe, READ" : "full pipe, WRITE")
                                 + ", deadline in " + describe(t) + ")";
-                        long deadline = Scheduler.deadlineAfter(t);
-                        int ops = s.trampoline(wait[0], wait[1], deadline);
+                        long deadline = Deadlines.after(t);
+                        int ops = FdWaits.trampoline(s, wait[0], wait[1], deadline);
                         long late = System.nanoTime() - deadline;
                         assertThat(ops).as("%s with no readiness (%s)", what, Readiness.describe(ops)).isZero();
                         assertThat(late).as("%s: ns after the deadline it returned (it must not return before)",
@@ -117,7 +119,7 @@ final class SchedulerFdChecks extends SchedulerChecks {
             }));
             // The fd is still watched correctly after its waits timed out.
             TckFixture.writeByte(p[1]);
-            int ops = await(s.spawn(() -> s.trampoline(p[0], READ, Scheduler.deadlineAfter(PATIENCE_NANOS))));
+            int ops = await(s.spawn(() -> FdWaits.trampoline(s, p[0], READ, Deadlines.after(PATIENCE_NANOS))));
             assertThat(ops).as("trampoline(READ) after timed-out waits, once data is written").isEqualTo(READ);
         });
     }
@@ -127,8 +129,8 @@ final class SchedulerFdChecks extends SchedulerChecks {
         run(s -> {
             int[] p = fx.pipe();
             for (int round = 1; round <= 5; round++) {
-                long deadline = Scheduler.deadlineAfter(ms(10));
-                GreenThread<Integer> reader = s.spawn(() -> s.trampoline(p[0], READ, deadline));
+                long deadline = Deadlines.after(ms(10));
+                GreenThread<Integer> reader = s.spawn(() -> FdWaits.trampoline(s, p[0], READ, deadline));
                 GreenThread<Long> busy = s.spawn(() -> {
                     // The reader is parked (it started first in this run phase). Make the pipe
                     // readable, then hold the carrier until the reader's deadline is well past, so

@@ -11,6 +11,8 @@ import dev.greenhub.Green;
 import dev.greenhub.GreenThread;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.Readiness;
+import dev.greenhub.internal.Deadlines;
+import dev.greenhub.internal.FdWaits;
 import dev.greenhub.nativeio.Fds;
 import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
@@ -64,7 +66,7 @@ final class SchedulerLoopChecks extends SchedulerChecks {
                     });
                 });
                 // No timer is due for 3 s: the loop blocks in the hub's poll until the task's wakeup.
-                long deadline = Scheduler.deadlineAfter(ms(3_000));
+                long deadline = Deadlines.after(ms(3_000));
                 go.countDown();
                 while (ranAt.get() == 0 && System.nanoTime() - deadline < 0) {
                     carrier.parkUntil(deadline);
@@ -105,12 +107,12 @@ final class SchedulerLoopChecks extends SchedulerChecks {
                 resumes[i] = new AtomicInteger();
                 readers.add(s.spawn(() -> {
                     parked.incrementAndGet();
-                    int ops = s.trampoline(fd, READ, Scheduler.deadlineAfter(PATIENCE_NANOS));
+                    int ops = FdWaits.trampoline(s, fd, READ, Deadlines.after(PATIENCE_NANOS));
                     resumes[index].incrementAndGet();
                     byte[] b = new byte[2];
                     int n = Fds.read(fd, b);
                     // Drained: a second wait must time out, not be resumed again.
-                    int again = s.trampoline(fd, READ, Scheduler.deadlineAfter(ms(50)));
+                    int again = FdWaits.trampoline(s, fd, READ, Deadlines.after(ms(50)));
                     return Readiness.describe(ops) + ",read=" + n + ":" + b[0] + ",again=" + Readiness.describe(again);
                 }));
             }
@@ -151,13 +153,13 @@ final class SchedulerLoopChecks extends SchedulerChecks {
             GreenThread<Object> sleeper;
             try {
                 s.setExceptionReporter((what, error) -> reported.add(what + ": " + error));
-                waiter = s.spawn(() -> s.trampoline(p[0], READ, Long.MAX_VALUE));
+                waiter = s.spawn(() -> FdWaits.trampoline(s, p[0], READ, Long.MAX_VALUE));
                 sleeper = s.spawn(() -> {
                     Green.sleep(Duration.ofSeconds(30));
                     return null;
                 });
                 Green.sleep(Duration.ofMillis(10));
-                assertThat(s.fdInterest(p[0])).as("cycle %d: fdInterest of the waiter's fd", cycle).isEqualTo(READ);
+                assertThat(FdWaits.fdInterest(s, p[0])).as("cycle %d: fdInterest of the waiter's fd", cycle).isEqualTo(READ);
             } finally {
                 s.close();
             }
@@ -171,7 +173,7 @@ final class SchedulerLoopChecks extends SchedulerChecks {
             assertThat(Fds.isOpen(p[0])).as("the fd a green thread waited on, after close()").isTrue();
             assertThatThrownBy(() -> s.callLater(Duration.ZERO, () -> { })).as("callLater on a closed scheduler")
                     .isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> s.trampoline(p[0], READ, Long.MAX_VALUE)).as("trampoline on a closed scheduler")
+            assertThatThrownBy(() -> FdWaits.trampoline(s, p[0], READ, Long.MAX_VALUE)).as("trampoline on a closed scheduler")
                     .isInstanceOf(IllegalStateException.class);
             s.close(); // idempotent
         }
@@ -188,15 +190,15 @@ final class SchedulerLoopChecks extends SchedulerChecks {
             TckFixture.fill(full[1]);
             GreenThread<Object> reader = s.spawn(() -> outcomeOfWait(s, p[0], READ));
             GreenThread<Object> writer = s.spawn(() -> outcomeOfWait(s, full[1], WRITE));
-            waitFor(s, () -> s.fdInterest(p[0]) == READ && s.fdInterest(full[1]) == WRITE, "both waiters registered");
+            waitFor(s, () -> FdWaits.fdInterest(s, p[0]) == READ && FdWaits.fdInterest(s, full[1]) == WRITE, "both waiters registered");
             long start = System.nanoTime();
-            s.forgetFd(p[0]);
-            assertThat(s.fdInterest(p[0])).as("fdInterest after forgetFd").isZero();
+            FdWaits.forgetFd(s, p[0]);
+            assertThat(FdWaits.fdInterest(s, p[0])).as("fdInterest after forgetFd").isZero();
             assertThat(await(reader)).as("what trampoline(READ) threw when its fd was forgotten")
                     .isInstanceOf(AsynchronousCloseException.class);
             assertThat(System.nanoTime() - start).as("ns for the forgotten fd's waiter to end").isLessThan(MARGIN_NANOS);
             assertThat(writer.isDone()).as("the waiter on another fd, after forgetFd of the first").isFalse();
-            s.forgetFd(full[1]);
+            FdWaits.forgetFd(s, full[1]);
             assertThat(await(writer)).as("what trampoline(WRITE) threw when its fd was forgotten")
                     .isInstanceOf(AsynchronousCloseException.class);
             // Close the forgotten fd; a new pipe whose read end has the same number is watched afresh.
@@ -204,7 +206,7 @@ final class SchedulerLoopChecks extends SchedulerChecks {
             fx.closeNow(number);
             int[] fresh = fx.pipeWithReadEnd(number);
             AtomicLong writtenAt = new AtomicLong();
-            GreenThread<Integer> again = s.spawn(() -> s.trampoline(number, READ, Scheduler.deadlineAfter(PATIENCE_NANOS)));
+            GreenThread<Integer> again = s.spawn(() -> FdWaits.trampoline(s, number, READ, Deadlines.after(PATIENCE_NANOS)));
             Green.sleep(Duration.ofMillis(5));
             fx.start("writer", () -> writeAfter(fresh[1], 20, writtenAt));
             assertThat(await(again)).as("trampoline(READ) on a new pipe with the forgotten fd's number %d", number)

@@ -7,6 +7,8 @@ import dev.greenhub.Green;
 import dev.greenhub.GreenThread;
 import dev.greenhub.Scheduler;
 import dev.greenhub.Timer;
+import dev.greenhub.internal.Deadlines;
+import dev.greenhub.internal.FdWaits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -165,7 +167,7 @@ final class SchedulerTimerChecks extends SchedulerChecks {
             AtomicReference<String> readerState = new AtomicReference<>("not started");
             GreenThread<Integer> reader = s.spawn(() -> {
                 readerState.set("waiting");
-                int ops = s.trampoline(p[0], READ, Scheduler.deadlineAfter(PATIENCE_NANOS));
+                int ops = FdWaits.trampoline(s, p[0], READ, Deadlines.after(PATIENCE_NANOS));
                 readerState.set("resumed");
                 return ops;
             });

@@ -13,6 +13,8 @@ module dev.greenhub.core {
     requires transitive dev.greenhub.hub;
     // JFR events (hub polls, blocking detected, green-thread statistics)
     requires jdk.jfr;
+    // ThreadMXBean: which monitors a carrier holds (a carrier must not run the loop inside one)
+    requires java.management;
 
     exports dev.greenhub;
     exports dev.greenhub.net;

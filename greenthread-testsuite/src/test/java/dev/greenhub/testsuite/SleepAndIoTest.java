@@ -85,7 +85,7 @@ class SleepAndIoTest {
         int[] pair = Fds.socketPair();
         try (Scheduler s = Scheduler.open(hub)) {
             boolean[] timerFired = {false};
-            GreenThread<Integer> reader = Green.spawn(() -> s.trampoline(pair[0], Readiness.READ, Long.MAX_VALUE));
+            GreenThread<Integer> reader = Green.spawn(() -> FdWaits.trampoline(s, pair[0], Readiness.READ, Long.MAX_VALUE));
             GreenThread<Long> spinner = Green.spawn(() -> {
                 Green.sleep(); // the reader waits on its fd now
                 s.callLater(Duration.ofMillis(1), () -> timerFired[0] = true);

@@ -6,9 +6,10 @@ package dev.greenhub;
  * would cost every green thread a map of its own (three objects, about 140 bytes, kept while it
  * lives); this costs one small object, which the thread needs as its task anyway.
  *
- * <p>Consequence: a green thread whose code replaces its own uncaught-exception handler is no
- * longer recognised as a green thread (greenhub calls from it throw as from a foreign virtual
- * thread). Nothing escapes a greenlet's body uncaught, so the handler is otherwise unused.
+ * <p>A green thread whose code replaces its own uncaught-exception handler is still found, on a
+ * slow path: the virtual thread's scheduler names the {@link Scheduler}, whose live green threads
+ * are searched for it. Nothing escapes a greenlet's body uncaught, so the handler is otherwise
+ * unused.
  */
 final class GreenTask implements Runnable, Thread.UncaughtExceptionHandler {
     /** {@link #get()}: the calling thread's fiber. */
@@ -42,8 +43,11 @@ final class GreenTask implements Runnable, Thread.UncaughtExceptionHandler {
 
         /** The calling thread's fiber if it is a green thread, else null. */
         Fiber get() {
-            return Thread.currentThread().getUncaughtExceptionHandler() instanceof GreenTask task
-                    ? task.fiber : null;
+            Thread t = Thread.currentThread();
+            if (t.getUncaughtExceptionHandler() instanceof GreenTask task) {
+                return task.fiber;
+            }
+            return t.isVirtual() ? Scheduler.findGreen(t) : null;
         }
     }
 

@@ -63,6 +63,16 @@ final class LiveList {
         return removed;
     }
 
+    /** The live greenlet whose thread is {@code t}, or null; a linear search. */
+    Greenlet find(Thread t) {
+        for (Greenlet g = head; g != null; g = g.liveNext) {
+            if (g.fiber.thread == t) {
+                return g;
+            }
+        }
+        return null;
+    }
+
     List<Greenlet> snapshot() {
         List<Greenlet> out = new ArrayList<>(size);
         for (Greenlet g = head; g != null; g = g.liveNext) {

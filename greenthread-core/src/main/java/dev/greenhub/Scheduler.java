@@ -116,7 +116,7 @@ public final class Scheduler implements AutoCloseable {
         this.runQueue = new RunQueue(hub::wakeup, this::report);
         this.fds = new FdTable(hub, this::report);
         this.onReady = fds::onReady;
-        this.threads = VirtualThreads.factory(this::runOnCarrier, "green-" + hubName + "-" + id + "-");
+        this.threads = VirtualThreads.factory(new LoopExecutor(this), "green-" + hubName + "-" + id + "-");
         this.mainGreenlet = Greenlet.root(this, Greenlet.Kind.MAIN, owner);
         this.hubGreenlet = Greenlet.root(this, Greenlet.Kind.HUB, null);
         this.mainFiber = mainGreenlet.fiber;
@@ -854,6 +854,27 @@ public final class Scheduler implements AutoCloseable {
         e.ended = live.removed();
         e.alive = e.spawned - e.ended;
         e.commit();
+    }
+
+    /** The green threads' virtual-thread scheduler, by which {@link #findGreen} knows them. */
+    private record LoopExecutor(Scheduler scheduler) implements java.util.concurrent.Executor {
+        @Override
+        public void execute(Runnable task) {
+            scheduler.runOnCarrier(task);
+        }
+    }
+
+    /**
+     * The fiber of {@code t}, the calling virtual thread, if it is one of greenhub's green threads
+     * whose {@link GreenTask} mark was replaced; null otherwise. Slow: reflection, and a search of
+     * its scheduler's live list (safe: the caller runs on that scheduler's carrier).
+     */
+    static Fiber findGreen(Thread t) {
+        if (VirtualThreads.schedulerOf(t) instanceof LoopExecutor loop) {
+            Greenlet g = loop.scheduler.live.find(t);
+            return g == null ? null : g.fiber;
+        }
+        return null;
     }
 
     /** Called when a green thread starts (a spawned one is live from its spawn). */

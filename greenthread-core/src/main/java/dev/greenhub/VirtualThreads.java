@@ -93,6 +93,24 @@ final class VirtualThreads {
     }
 
     /**
+     * The scheduler (an {@link Executor}) a virtual thread was built with, read from the JDK's
+     * {@code VirtualThread.scheduler} field (java.lang is open to greenhub, as the builder needs),
+     * or null when it cannot be read. Slow (reflection); for the rare lookups that need it.
+     *
+     * @param virtual a virtual thread
+     * @return its scheduler, or null
+     */
+    static Executor schedulerOf(Thread virtual) {
+        try {
+            java.lang.reflect.Field f = virtual.getClass().getDeclaredField("scheduler");
+            f.setAccessible(true);
+            return f.get(virtual) instanceof Executor e ? e : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * A factory of unstarted virtual threads whose scheduler is {@code scheduler}.
      *
      * @param scheduler runs the threads' continuations

@@ -177,4 +177,20 @@ class ForeignThreadTest {
                     .hasMessageContaining("is a green thread").hasMessageContaining("from a platform thread");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.greenhub.testsuite.EveryHub#hubs")
+    void aGreenThreadThatReplacesItsUncaughtExceptionHandlerIsStillGreen(String hub) {
+        try (Scheduler s = Scheduler.open(hub)) {
+            dev.greenhub.Event<String> event = new dev.greenhub.Event<>();
+            GreenThread<String> g = Green.spawn(() -> {
+                Thread.currentThread().setUncaughtExceptionHandler((t, e) -> { });
+                Green.sleep(Duration.ofMillis(1));
+                return Green.inGreenThread() + " " + (Scheduler.current() == s) + " " + event.await();
+            });
+            Green.sleep(Duration.ZERO);
+            event.send("woken");
+            assertThat(g.get()).isEqualTo("true true woken");
+        }
+    }
 }

@@ -42,16 +42,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MutationTest {
 
     /** One row of the table: a broken hub, the groups it runs, the rules that must fail. */
-    record Mutant(BrokenProvider hub, Set<RuleGroup> groups, Set<String> failing) {
+    record Mutant(BrokenProvider hub, Set<RuleGroup> groups, Set<String> failing, Set<String> notRun) {
+        Mutant(BrokenProvider hub, Set<RuleGroup> groups, Set<String> failing) {
+            this(hub, groups, failing, Set.of());
+        }
+
         @Override
         public String toString() {
             return hub.name() + (groups.size() == RuleGroup.values().length ? " (whole kit)" : " " + groups)
-                    + " fails " + failing;
+                    + (notRun.isEmpty() ? "" : " without " + notRun) + " fails " + failing;
         }
 
         List<String> ruleIds() {
             return TckRule.all().stream().filter(r -> groups.stream().anyMatch(g -> g.contains(r)))
-                    .map(TckRule::id).toList();
+                    .map(TckRule::id).filter(id -> !notRun.contains(id)).toList();
+        }
+
+        /**
+         * This row without some rules of its groups: only for a rule that catches this bug in some
+         * interleavings and not in others (an exact table cannot list it either way); say which.
+         */
+        Mutant without(String... ids) {
+            return new Mutant(hub, groups, failing, new TreeSet<>(List.of(ids)));
         }
     }
 
@@ -124,7 +136,8 @@ class MutationTest {
                         "R63", "R68"),
                 // Not with SCHEDULER: R63's rounds hit the race now and then, never surely; R68's do.
                 mutant(new WakeupBugs.LostWakeupRace(POLL), EnumSet.of(WAKEUP), "R68"),
-                mutant(new WakeupBugs.WakeupsDoNotCoalesce(POLL), EnumSet.of(WAKEUP), "R35", "R36"),
+                // R68 catches its owed wakeups now and then (once at round 1723 of 3000), not surely.
+                mutant(new WakeupBugs.WakeupsDoNotCoalesce(POLL), EnumSet.of(WAKEUP), "R35", "R36").without("R68"),
                 mutant(new WakeupBugs.CountsWakeup(POLL), EnumSet.of(WAKEUP, LIFECYCLE), "R33", "R34", "R35", "R36",
                         "R37", "R52", "R54", "R68", "R73"),
                 mutant(new WakeupBugs.WakesEveryHub(EPOLL), EnumSet.of(WAKEUP, LIFECYCLE), "R54"),

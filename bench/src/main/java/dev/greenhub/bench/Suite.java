@@ -499,7 +499,7 @@ public final class Suite {
         } else if (system.equals(C_SERVER)) {
             command.add(nativeTools.tools().orElseThrow().echoServer().toString());
         } else {
-            command.addAll(children.javaCommand(List.of(), GreenEcho.class.getName()));
+            command.addAll(children.javaCommand(List.of(), GreenEchoProcess.class.getName()));
             command.add(system.substring("greenhub-".length()));
         }
         command.add("0");

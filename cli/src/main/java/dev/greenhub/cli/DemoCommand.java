@@ -3,7 +3,6 @@ package dev.greenhub.cli;
 import dev.greenhub.Green;
 import dev.greenhub.GreenThread;
 import dev.greenhub.Scheduler;
-import dev.greenhub.bench.GreenEcho;
 import dev.greenhub.hub.Hubs;
 import dev.greenhub.net.GreenNet;
 import dev.greenhub.net.GreenSocket;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "greenhub", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Green threads for Java 25 with pluggable select/poll/epoll hubs.",
-        subcommands = {DemoCommand.class, HubsCommand.class, TckCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, HubsCommand.class, TckCommand.class, BenchJarCommand.class,
                 ServeEchoCommand.class, ServeHttpCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with: ./greenhub demo"})
 public final class Main implements Runnable {
@@ -34,7 +34,20 @@ public final class Main implements Runnable {
      * @return the configured command line
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = withErrorReporting(new CommandLine(new Main()));
+        // everything after 'bench' goes as it is to the bench jar, --help and '--' included: the
+        // first argument stops the parsing, and no argument is the end-of-options delimiter (a
+        // command-line argument cannot hold a NUL character)
+        cl.getSubcommands().get("bench").setStopAtUnmatched(true).setEndOfOptionsDelimiter("\0");
+        return cl;
+    }
+
+    /**
+     * Makes a command line report a failure as {@code greenhub COMMAND: message} with the exit
+     * status of {@link #FAILURE} (or {@link #USAGE} for an unavailable hub); the bench jar's
+     * {@code BenchMain} reports its failures so too.
+     */
+    static CommandLine withErrorReporting(CommandLine cl) {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("greenhub " + line.getCommandName() + ": " + describe(e));
             if (System.getenv("GREENHUB_DEBUG") != null) {

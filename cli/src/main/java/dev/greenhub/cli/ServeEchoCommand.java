@@ -1,6 +1,5 @@
 package dev.greenhub.cli;
 
-import dev.greenhub.bench.GreenEcho;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;

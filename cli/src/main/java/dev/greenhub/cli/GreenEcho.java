@@ -1,4 +1,4 @@
-package dev.greenhub.bench;
+package dev.greenhub.cli;
 
 import dev.greenhub.GreenThread;
 import dev.greenhub.Scheduler;
@@ -14,9 +14,8 @@ import java.nio.ByteBuffer;
 
 /**
  * greenhub's echo server: one hub thread (the calling platform thread) accepts and serves every
- * connection in green threads with {@link GreenNet#serve}. Used by W6/W7 (as the child process
- * {@code GreenEcho HUB PORT}, which prints {@code LISTENING <port> <hub fd limit>} and serves until
- * its standard input ends), by {@code greenhub serve-echo} and by {@code greenhub demo}.
+ * connection in green threads with {@link GreenNet#serve}. Used by {@code greenhub serve-echo}, by
+ * {@code greenhub demo} and by the benchmarks' W6/W7 (the bench module's {@code GreenEchoProcess}).
  */
 public final class GreenEcho {
     /** Connections served at once at most; beyond it new ones wait in the backlog. */
@@ -104,34 +103,5 @@ public final class GreenEcho {
         } catch (IOException e) {
             // the peer went away: that ends this connection, not the server
         }
-    }
-
-    /**
-     * The W6/W7 child process: {@code GreenEcho HUB PORT}; serves on 127.0.0.1 until standard
-     * input ends.
-     *
-     * @param args hub, port
-     */
-    public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: GreenEcho HUB PORT");
-            System.exit(2);
-        }
-        Control control = new Control();
-        Thread.ofPlatform().daemon().name("green-echo-stdin").start(() -> {
-            NettyEchoServer.waitForEndOfInput();
-            control.stop();
-        });
-        try {
-            serve(args[0], new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])), control, (address, hub, limit) -> {
-                System.out.println("LISTENING " + address.getPort() + " " + limit);
-                System.out.flush();
-            });
-        } catch (IOException | RuntimeException e) {
-            System.out.println("ERROR " + e);
-            System.out.flush();
-            System.exit(1);
-        }
-        System.exit(0);
     }
 }

@@ -34,7 +34,7 @@ class BenchJmhTest {
     @Test
     void aBenchmarkRunsInAJmhForkOfAJvmWithoutTheFlags(@TempDir Path dir) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", System.getProperty("java.class.path"), BenchMain.class.getName()));
         command.addAll(List.of("bench", "--jmh", "--", "-foe", "true", "-f", "1", "-wi", "0", "-i", "1",
                 "-r", "200ms", "-p", "hub=poll", "SchedulerBenchmarks.timerScheduleCancel"));
         Path log = dir.resolve("jmh.log");

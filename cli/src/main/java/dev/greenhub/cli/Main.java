@@ -63,7 +63,7 @@ public final class Main implements Runnable {
 
     /**
      * The JVM options for a child JVM that runs greenhub code from this class path: this JVM's own
-     * options, plus greenhub's flags, which {@code java -jar greenhub-cli.jar} takes from the jar's
+     * options, plus greenhub's flags, which {@code java -jar} takes from the CLI's or bench's jar's
      * manifest and which a child started with {@code -cp} would otherwise lack.
      *
      * @return the options, in order

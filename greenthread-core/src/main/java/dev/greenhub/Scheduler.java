@@ -2,10 +2,8 @@ package dev.greenhub;
 
 import dev.greenhub.hub.Hub;
 import dev.greenhub.hub.HubProvider;
-import dev.greenhub.hub.HubSelection;
 import dev.greenhub.hub.Hubs;
 import dev.greenhub.hub.Readiness;
-import dev.greenhub.hub.ReadyHandler;
 import dev.greenhub.internal.Deadlines;
 import dev.greenhub.internal.FdWaits;
 import java.io.IOException;
@@ -15,11 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
@@ -63,10 +58,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class Scheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.greenhub");
-    private static final ThreadLocal<Scheduler> BOUND = new ThreadLocal<>();
-    /** Every open scheduler, so that those of ended carriers can be closed. */
-    private static final Set<Scheduler> OPEN = ConcurrentHashMap.newKeySet();
-    private static final AtomicInteger IDS = new AtomicInteger();
     /** {@code GREEN.get()}: the fiber of the green thread that is the current thread, or null. */
     static final GreenTask.Lookup GREEN = GreenTask.CURRENT;
 
@@ -99,23 +90,18 @@ public final class Scheduler implements AutoCloseable {
     final RunQueue runQueue;
     final TimerQueue timers = new TimerQueue();
     private final FdTable fds;
-    private final ReadyHandler onReady;
     private final LiveList live = new LiveList();
+    private final HubLoop loop;
 
-    // The carrier's wait in runUntil.
-    /** The marker of the carrier's current wait, or null when it is not waiting. */
-    private volatile ResumeMarker activeMarker;
-    private BooleanSupplier waitCondition;
-    private boolean inLoop;
-
-    private Scheduler(Hub hub, Thread owner) {
+    /** Called by {@link CarrierBinding}, which binds the new scheduler to {@code owner}. */
+    Scheduler(Hub hub, Thread owner, int id) {
         this.hub = hub;
         this.hubName = hub.name();
-        this.id = IDS.incrementAndGet();
+        this.id = id;
         this.owner = owner;
         this.runQueue = new RunQueue(hub::wakeup, this::report);
         this.fds = new FdTable(hub, this::report);
-        this.onReady = fds::onReady;
+        this.loop = new HubLoop(hub, owner, runQueue, timers, fds, new LoopHost());
         this.threads = VirtualThreads.factory(new LoopExecutor(this), "green-" + hubName + "-" + id + "-");
         this.mainGreenlet = Greenlet.root(this, Greenlet.Kind.MAIN, owner);
         this.hubGreenlet = Greenlet.root(this, Greenlet.Kind.HUB, null);
@@ -136,21 +122,7 @@ public final class Scheduler implements AutoCloseable {
      * @throws IllegalStateException if the caller is a virtual thread greenhub did not create
      */
     public static Scheduler current() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual()) {
-            Fiber f = GREEN.get();
-            if (f == null) {
-                throw foreignVirtualThread(t);
-            }
-            return f.scheduler;
-        }
-        Scheduler s = BOUND.get();
-        if (s == null) {
-            VirtualThreads.check();
-            HubSelection selection = Hubs.select();
-            s = create(selection.provider());
-        }
-        return s;
+        return CarrierBinding.current();
     }
 
     /**
@@ -159,12 +131,7 @@ public final class Scheduler implements AutoCloseable {
      * @return the scheduler, or empty
      */
     public static Optional<Scheduler> currentIfPresent() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual()) {
-            Fiber f = GREEN.get();
-            return f == null ? Optional.empty() : Optional.of(f.scheduler);
-        }
-        return Optional.ofNullable(BOUND.get());
+        return CarrierBinding.currentIfPresent();
     }
 
     /**
@@ -180,13 +147,7 @@ public final class Scheduler implements AutoCloseable {
      * @throws UncheckedIOException if the hub cannot be opened
      */
     public static Scheduler open(HubProvider provider) {
-        Objects.requireNonNull(provider, "provider");
-        Scheduler existing = BOUND.get();
-        if (existing != null) {
-            throw new IllegalStateException("thread " + Thread.currentThread().getName()
-                    + " already has an open scheduler (" + existing + "); close it first");
-        }
-        return create(provider);
+        return CarrierBinding.open(provider);
     }
 
     /**
@@ -201,59 +162,18 @@ public final class Scheduler implements AutoCloseable {
         return open(Hubs.select(name).provider());
     }
 
-    private static Scheduler create(HubProvider provider) {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual()) {
-            if (GREEN.get() == null) {
-                throw foreignVirtualThread(t);
-            }
-            throw new IllegalStateException("a scheduler's carrier must be a platform thread, and " + t
-                    + " is a green thread; open the scheduler from a platform thread (or use"
-                    + " GreenExecutorService, which opens one on a thread of its own)");
-        }
-        VirtualThreads.check();
-        VirtualThreads.startJdkPollers();
-        closeAbandoned();
-        Hub hub;
-        try {
-            hub = provider.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not open a '" + provider.name() + "' hub: " + e.getMessage(), e);
-        }
-        Scheduler s;
-        try {
-            s = new Scheduler(hub, t);
-        } catch (RuntimeException | Error e) {
-            hub.close();
-            throw e;
-        }
-        BOUND.set(s);
-        OPEN.add(s);
-        Diagnostics.opened(s);
-        JfrEvents.registerStatistics();
-        return s;
+    static IllegalStateException foreignVirtualThread(Thread t) {
+        return CarrierBinding.foreignVirtualThread(t);
     }
 
     /**
-     * Closes the schedulers whose carrier has ended without closing them: their loop can never
-     * run again, so their hub (an fd, native memory) is released. Their green threads stay
-     * suspended and are collected with them.
+     * Closes this scheduler, whose carrier has ended without closing it, for
+     * {@link CarrierBinding}: its loop can never run again, so its hub is released.
      */
-    private static void closeAbandoned() {
-        for (Scheduler s : OPEN) {
-            if (!s.owner.isAlive() && OPEN.remove(s)) {
-                s.closed = true;
-                Diagnostics.closed(s);
-                s.hub.close();
-            }
-        }
-    }
-
-    static IllegalStateException foreignVirtualThread(Thread t) {
-        return new IllegalStateException(t + " is a virtual thread that greenhub did not create (it runs on"
-                + " the JDK's scheduler, which greenhub cannot wait on). Call greenhub from a platform thread"
-                + " (it runs a scheduler of its own) or from a green thread; to run work green from here,"
-                + " submit it to a hub with GreenExecutorService.open().submit(task)");
+    void abandon() {
+        closed = true;
+        Diagnostics.closed(this);
+        hub.close();
     }
 
     // ---------------------------------------------------------------- public API
@@ -583,7 +503,7 @@ public final class Scheduler implements AutoCloseable {
             throw new WrongThreadException("a scheduler is closed by its carrier " + owner + ", not by "
                     + Thread.currentThread());
         }
-        if (inLoop) {
+        if (loop.running()) {
             throw new IllegalStateException("cannot close scheduler " + this + " from inside its own loop");
         }
         try {
@@ -601,11 +521,7 @@ public final class Scheduler implements AutoCloseable {
             }
         } finally {
             closed = true;
-            OPEN.remove(this);
-            Diagnostics.closed(this);
-            if (BOUND.get() == this) {
-                BOUND.remove();
-            }
+            CarrierBinding.closed(this);
             fds.clear();
             timers.clear();
             runQueue.clear();
@@ -618,155 +534,38 @@ public final class Scheduler implements AutoCloseable {
         return "Scheduler[" + hubName + " #" + id + " on " + owner.getName() + (closed ? ", closed" : "") + "]";
     }
 
-    // ---------------------------------------------------------------- the loop
+    // ---------------------------------------------------------------- the loop (HubLoop)
 
-    /**
-     * Runs the loop on the carrier until {@code done} holds. Called by the carrier's own fiber.
-     */
+    /** Runs the loop on the carrier until {@code done} holds; see {@link HubLoop#runUntil}. */
     void runUntil(BooleanSupplier done) {
-        if (Thread.currentThread() != owner) {
-            throw new WrongThreadException("only the carrier " + owner + " runs the loop of " + this);
-        }
-        if (inLoop) {
-            throw new IllegalStateException("blocking call inside the hub loop of " + this
-                    + " (from a timer callback or a task run by the loop): it would wait for the loop"
-                    + " it stops; spawn a green thread to do the blocking work");
-        }
-        checkOpen();
-        inLoop = true;
-        waitCondition = done;
-        activeMarker = new ResumeMarker();
-        try {
-            while (!done.getAsBoolean()) {
-                turn();
-            }
-        } finally {
-            activeMarker = null;
-            waitCondition = null;
-            inLoop = false;
-        }
+        loop.runUntil(done);
     }
 
-    /**
-     * One turn (eventlet's {@code BaseHub.run} body): wait for I/O until there is work or a timer
-     * falls due (queueing the threads whose fds are ready), fire the due timers, run what is
-     * ready.
-     */
-    private void turn() {
-        runQueue.resume();
-        runQueue.drainInbox();
-        waitForEvents(pollTimeout());
-        fireDueTimers();
-        runQueue.runReady();
+    /** Resumes the carrier's fiber if it waits in {@link #runUntil}; see {@link HubLoop#resumeMain}. */
+    void resumeMain(boolean direct) {
+        loop.resumeMain(direct);
     }
 
-    /** 0 when work is ready, else until the earliest timer; -1 without timers (until woken). */
-    private long pollTimeout() {
-        if (runQueue.hasWork()) {
-            return 0;
-        }
-        Timer first = timers.firstLive();
-        return first == null ? -1 : Math.max(0, first.deadline - System.nanoTime());
-    }
-
-    /**
-     * Polls the hub for up to {@code timeout} ns (-1: no limit) unless nothing could come of it,
-     * queueing the threads whose fds are ready. Sets {@code sleeping} around a poll that may
-     * block, and looks at the inbox once more after setting it, so that no wakeup is lost.
-     */
-    private void waitForEvents(long timeout) {
-        if (timeout != 0) {
-            JfrEvents.registerStatistics();
-            runQueue.sleeping = true;
-            if (!runQueue.inboxEmpty()) {
-                timeout = 0;
-            }
-        }
-        if (timeout == 0 && fds.isEmpty()) {
-            runQueue.sleeping = false;
-            return;
-        }
-        try {
-            if (JfrEvents.recording()) {
-                JfrEvents.recordedPoll(hub, timeout, onReady, hubName, this);
-            } else {
-                hub.poll(timeout, onReady);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("hub " + hubName + " of " + this + " failed to poll: "
-                    + e.getMessage(), e);
-        } finally {
-            runQueue.sleeping = false;
-        }
-    }
-
-    /**
-     * Fires the timers due now that were stored before this round (those their callbacks add
-     * wait for the next turn), and releases the green threads that yielded before this turn in
-     * deadline order among them (a yield's time is its deadline, as if {@code sleep(0)} were a
-     * timer). A timer that resumes a thread lets it run (with the work ready before it, in order)
-     * before the next timer acts on it, as eventlet runs a timer's switch to completion.
-     */
-    private void fireDueTimers() {
-        int yields = runQueue.yieldCount();
-        if ((yields == 0 && timers.isEmpty()) || runQueue.isStopped()) {
-            return;
-        }
-        long now = System.nanoTime();
-        long limit = timers.sequenceMark();
-        runQueue.beginTimerRound();
-        try {
-            while (!runQueue.isStopped()) {
-                Timer t = timers.nextDue(now, limit);
-                if (yields > 0 && (t == null || runQueue.firstYieldTime() - t.deadline < 0)) {
-                    yields -= runQueue.releaseYields(yields, t != null, t == null ? 0 : t.deadline);
-                    runQueue.runReady();
-                } else if (t == null) {
-                    break;
-                } else {
-                    timers.remove(t);
-                    if (runQueue.runTimer(t.fire())) {
-                        runQueue.runReady();
-                    }
-                }
-            }
-        } finally {
-            timers.endRound();
-            runQueue.endTimerRound();
-        }
-    }
-
-    /** Ends the run phase when the carrier's wait (the one it was queued for) is over. */
-    private final class ResumeMarker implements Runnable {
+    /** The narrow view of this scheduler its loop gets. */
+    private final class LoopHost implements HubLoop.Host {
         @Override
-        public void run() {
-            BooleanSupplier c = waitCondition;
-            if (activeMarker == this && c != null && c.getAsBoolean()) {
-                runQueue.stop();
-            }
+        public void checkOpen() {
+            Scheduler.this.checkOpen();
+        }
+
+        @Override
+        public boolean onCarrier() {
+            return Scheduler.this.onCarrier();
+        }
+
+        @Override
+        public void runOnCarrier(Runnable task) {
+            Scheduler.this.runOnCarrier(task);
         }
 
         @Override
         public String toString() {
-            return "resume " + owner.getName();
-        }
-    }
-
-    /**
-     * Resumes the carrier's own (platform) fiber if it is running the loop in runUntil: its
-     * marker task is queued behind the work that is already ready (or run next, for a direct
-     * switch), and ends the run phase if the wait is over. A fiber that is not waiting notices
-     * its permit or kill when it next parks.
-     */
-    void resumeMain(boolean direct) {
-        ResumeMarker marker = activeMarker;
-        if (marker == null) {
-            return;
-        }
-        if (direct && onCarrier()) {
-            runQueue.addHandoff(marker);
-        } else {
-            runOnCarrier(marker);
+            return Scheduler.this.toString();
         }
     }
 
@@ -835,7 +634,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     boolean loopRunning() {
-        return inLoop;
+        return loop.running();
     }
 
     ThreadFactory threads() {

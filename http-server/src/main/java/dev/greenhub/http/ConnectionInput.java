@@ -7,66 +7,51 @@ import java.time.Duration;
 
 /**
  * The read side of a connection: one buffer (as large as the longest allowed line) over the green
- * socket. Pending response bytes are flushed before every read that would wait, so a client never
- * waits for a response the server is still holding (pipelining, 100 Continue). While the
- * connection idles the buffer can be {@linkplain #release() given back}; the next request is then
- * read through the hub's {@link IdleScratch} into a fresh one.
+ * socket. Bytes arrive through the hub's direct read buffer ({@link HubBuffers.Local#readView()})
+ * and are copied into this connection's own buffer right after the read. Pending response bytes
+ * are flushed before every read that would wait, so a client never waits for a response the server
+ * is still holding (pipelining, 100 Continue). While the connection idles its buffer can be
+ * {@linkplain #release() given back}; the next read makes a fresh one.
  */
 final class ConnectionInput {
     private static final byte[] NONE = {};
     private final GreenSocket socket;
     private final ConnectionOutput output;
     private final int capacity;
-    private ByteBuffer wrapped;
+    private final HubBuffers.Local hubBuffers;
+    /** This connection's view of its hub's direct read buffer; null while released. */
+    private ByteBuffer hubRead;
     /** The buffer; {@link #NONE} (empty) while released. */
     byte[] buf;
     int pos;
     int lim;
     private long timeoutNanos = -1;
 
-    ConnectionInput(GreenSocket socket, ConnectionOutput output, int capacity) {
+    ConnectionInput(GreenSocket socket, ConnectionOutput output, int capacity, HubBuffers.Local buffers) {
         this.socket = socket;
         this.output = output;
         this.capacity = capacity;
+        this.hubBuffers = buffers;
+        if (buffers.readCapacity() < capacity) {
+            throw new IllegalArgumentException("the hub's read buffer (" + buffers.readCapacity()
+                    + " bytes) is smaller than the input buffer (" + capacity + ")");
+        }
         this.buf = NONE;
-    }
-
-    private void allocate() {
-        buf = new byte[capacity];
-        wrapped = ByteBuffer.wrap(buf);
     }
 
     /** Gives the buffer back when nothing is buffered. */
     void release() {
         if (pos == lim) {
             buf = NONE;
-            wrapped = null;
+            hubRead = null;
             pos = 0;
             lim = 0;
         }
     }
 
-    /**
-     * After {@link #release()}: waits for the next bytes by reading into the hub's shared
-     * {@code scratch}, then moves them into a buffer of this connection's own.
-     *
-     * @return false at the end of the stream
-     */
-    boolean fillAfterIdle(IdleScratch scratch) throws IOException {
-        output.flush();
-        byte[] s = scratch.of(socket.scheduler());
-        int n = socket.read(s, 0, Math.min(s.length, capacity));
-        // no wait between the read(2) above and this copy: no other green thread of this hub ran
-        if (n < 0) {
-            return false;
-        }
-        if (buf == NONE) {
-            allocate();
-        }
-        System.arraycopy(s, 0, buf, 0, n);
-        pos = 0;
-        lim = n;
-        return true;
+    /** Whether the buffer is given back (for tests). */
+    boolean isReleased() {
+        return buf == NONE;
     }
 
     int buffered() {
@@ -87,24 +72,31 @@ final class ConnectionInput {
      * @return false at the end of the stream
      */
     boolean fill() throws IOException {
-        if (buf == NONE) {
-            allocate();
-        }
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, lim - pos);
             lim -= pos;
             pos = 0;
         }
-        if (lim == buf.length) {
+        int room = (buf == NONE ? capacity : buf.length) - lim;
+        if (room == 0) {
             throw new IllegalStateException("input buffer full");
         }
         output.flush();
-        ByteBuffer w = wrapped;
-        w.limit(buf.length).position(lim);
-        int n = socket.read(w);
+        ByteBuffer r = hubRead;
+        if (r == null) {
+            r = hubBuffers.readView();
+            hubRead = r;
+        }
+        r.clear().limit(room);
+        int n = socket.read(r);
+        // no wait between the read(2) above and this copy: no other green thread of this hub ran
         if (n < 0) {
             return false;
         }
+        if (buf == NONE) {
+            buf = new byte[capacity];
+        }
+        r.get(0, buf, lim, n);
         lim += n;
         return true;
     }

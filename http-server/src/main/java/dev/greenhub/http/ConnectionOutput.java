@@ -7,21 +7,23 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The write side of a connection: a buffer that collects a response head and small body writes so
- * that a typical response leaves in one system call; large writes go straight out. The buffer is
- * allocated at the first write and can be {@linkplain #release() given back} while the connection
- * idles, so an idle connection holds none.
+ * that a typical response leaves in one system call; large writes go straight out. A flush copies
+ * the bytes into a direct buffer taken from the hub's pool ({@link HubBuffers.Local#takeWrite()})
+ * for the write. The buffer is allocated at the first write and can be
+ * {@linkplain #release() given back} while the connection idles, so an idle connection holds none.
  */
 final class ConnectionOutput {
     private final GreenSocket socket;
     private final int capacity;
+    private final HubBuffers.Local buffers;
     private byte[] buf;
-    private ByteBuffer wrapped;
     private int count;
     private long written;
 
-    ConnectionOutput(GreenSocket socket, int capacity) {
+    ConnectionOutput(GreenSocket socket, HubBuffers.Local buffers) {
         this.socket = socket;
-        this.capacity = capacity;
+        this.buffers = buffers;
+        this.capacity = buffers.writeCapacity();
     }
 
     private byte[] buffer() {
@@ -29,7 +31,6 @@ final class ConnectionOutput {
         if (b == null) {
             b = new byte[capacity];
             buf = b;
-            wrapped = ByteBuffer.wrap(b);
         }
         return b;
     }
@@ -81,6 +82,21 @@ final class ConnectionOutput {
             flush();
         }
         byte[] b = buffer();
+        if (value <= Integer.MAX_VALUE) {
+            // int arithmetic: the usual case (a body length), cheaper than long division
+            int v = (int) value;
+            int digits = 1;
+            for (int d = v; d >= 10; d /= 10) {
+                digits++;
+            }
+            int end = count + digits;
+            for (int i = end - 1; i >= count; i--) {
+                b[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            count = end;
+            return;
+        }
         int digits = 1;
         for (long v = value; v >= 10; v /= 10) {
             digits++;
@@ -102,9 +118,13 @@ final class ConnectionOutput {
         if (count > 0) {
             int n = count;
             count = 0;
-            ByteBuffer w = wrapped;
-            w.clear().limit(n);
-            socket.writeAll(w);
+            ByteBuffer d = buffers.takeWrite();
+            try {
+                d.put(0, buf, 0, n).limit(n);
+                socket.writeAll(d);
+            } finally {
+                buffers.giveBack(d);
+            }
             written += n;
         }
     }
@@ -113,8 +133,12 @@ final class ConnectionOutput {
     void release() {
         if (count == 0) {
             buf = null;
-            wrapped = null;
         }
+    }
+
+    /** Whether the buffer is given back (for tests). */
+    boolean isReleased() {
+        return buf == null;
     }
 
     /** Bytes handed to the socket so far. */

@@ -10,8 +10,8 @@ import java.io.IOException;
  * (slowloris) is answered 408 and closed once {@link HttpLimits#headerTimeout()} has passed.
  *
  * <p>A connection that has waited {@link #BUFFER_HOLD_NANOS} for its next request gives its input
- * and output buffers back and waits the rest of the idle timeout through the hub's
- * {@link IdleScratch}: a busy connection keeps its buffers, an idle one holds none.
+ * and output buffers back and waits the rest of the idle timeout holding none (the read that ends
+ * the wait makes fresh ones): a busy connection keeps its buffers, an idle one holds none.
  */
 final class ConnectionTimer {
     /** How long an idle connection keeps its buffers. */
@@ -20,23 +20,21 @@ final class ConnectionTimer {
     private final long idleNanos;
     private final long headNanos;
     private final ConnectionState state;
-    private final IdleScratch scratch;
     private long headDeadline = NO_DEADLINE;
 
-    ConnectionTimer(HttpLimits limits, ConnectionState state, IdleScratch scratch) {
+    ConnectionTimer(HttpLimits limits, ConnectionState state) {
         this.idleNanos = limits.idleTimeout().toNanos();
         this.headNanos = limits.headerTimeout().toNanos();
         this.state = state;
-        this.scratch = scratch;
     }
 
     /**
      * Waits for the first byte of the next request, up to the idle timeout, giving the buffers
-     * back after {@link #BUFFER_HOLD_NANOS}.
+     * back (and the head's {@linkplain RecentStrings recent strings}) after {@link #BUFFER_HOLD_NANOS}.
      *
      * @return false if the connection ended, idled out or was closed by a graceful stop first
      */
-    boolean awaitFirstByte(ConnectionInput in, ConnectionOutput out) throws IOException {
+    boolean awaitFirstByte(ConnectionInput in, ConnectionOutput out, RecentStrings recent) throws IOException {
         boolean got;
         try {
             if (idleNanos <= BUFFER_HOLD_NANOS) {
@@ -49,13 +47,13 @@ final class ConnectionTimer {
                 } catch (IoTimeoutException e) {
                     in.release();
                     out.release();
+                    recent.release();
                     in.timeout(idleNanos - BUFFER_HOLD_NANOS);
-                    got = in.fillAfterIdle(scratch);
+                    got = in.fill();
                 }
             }
         } catch (IoTimeoutException | IoClosedException e) {
             return false;
-        }
         return got && state.becomeBusy();
     }
 

@@ -141,9 +141,9 @@ public final class GreenHttpServer implements AutoCloseable {
             AccessLog log = new AccessLog(accessLogLevel);
             HttpLimits l = limits;
             HttpHandler h = handler;
-            IdleScratch scratch = new IdleScratch(HttpConnection.inputCapacity(l));
+            HubBuffers buffers = new HubBuffers(HttpConnection.inputCapacity(l), HttpConnection.OUTPUT_BUFFER);
             GreenServer server = GreenServer.builder(address,
-                            socket -> new HttpConnection(socket, h, l, registry, log, scratch).run())
+                            socket -> new HttpConnection(socket, h, l, registry, log, buffers).run())
                     .hubs(hubs).hub(hubName).backlog(backlog).threadName(threadName)
                     // the HTTP layer caps connections itself (503), over all hubs
                     .concurrency(Integer.MAX_VALUE)

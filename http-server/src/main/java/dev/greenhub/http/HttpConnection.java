@@ -37,17 +37,18 @@ final class HttpConnection {
     private InetSocketAddress local;
 
     HttpConnection(GreenSocket socket, HttpHandler handler, HttpLimits limits, ConnectionRegistry registry,
-                   AccessLog accessLog, IdleScratch scratch) {
+                   AccessLog accessLog, HubBuffers hubBuffers) {
         this.socket = socket;
         this.handler = handler;
         this.limits = limits;
         this.registry = registry;
         this.accessLog = accessLog;
         this.state = new ConnectionState(socket);
-        this.out = new ConnectionOutput(socket, OUTPUT_BUFFER);
-        this.in = new ConnectionInput(socket, out, inputCapacity(limits));
+        HubBuffers.Local buffers = hubBuffers.of(socket.scheduler());
+        this.out = new ConnectionOutput(socket, buffers);
+        this.in = new ConnectionInput(socket, out, inputCapacity(limits), buffers);
         this.writer = new ResponseWriter(out, registry::isDraining);
-        this.parser = new RequestParser(in, out, limits, new ConnectionTimer(limits, state, scratch));
+        this.parser = new RequestParser(in, out, limits, new ConnectionTimer(limits, state));
     }
 
     /** The input buffer's size: the longest line allowed, and its CRLF, with room to spare. */

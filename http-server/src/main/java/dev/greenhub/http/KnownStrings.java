@@ -30,9 +30,9 @@ final class KnownStrings {
         return NAME_TABLE.lookup(b, start, end);
     }
 
-    /** The field value in {@code b[start, end)}, a constant when it is a known one. */
-    static String value(byte[] b, int start, int end) {
-        return VALUE_TABLE.lookup(b, start, end);
+    /** The field value in {@code b[start, end)} if it is a known one, else null. */
+    static String knownValue(byte[] b, int start, int end) {
+        return VALUE_TABLE.find(b, start, end);
     }
 
     /** Strings by length and first byte; small, so a lookup compares a few candidates at most. */
@@ -49,6 +49,11 @@ final class KnownStrings {
         }
 
         String lookup(byte[] b, int start, int end) {
+            String known = find(b, start, end);
+            return known != null ? known : new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+
+        String find(byte[] b, int start, int end) {
             int len = end - start;
             if (len > 0) {
                 for (int i = 0; i < bytes.length; i++) {
@@ -59,7 +64,7 @@ final class KnownStrings {
                     }
                 }
             }
-            return new String(b, start, len, StandardCharsets.ISO_8859_1);
+            return null;
         }
     }
 }

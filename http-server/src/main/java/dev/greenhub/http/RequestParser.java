@@ -16,6 +16,11 @@ final class RequestParser {
     private final ConnectionOutput out;
     private final HttpLimits limits;
     private final ConnectionTimer timer;
+    private final RecentStrings recent = new RecentStrings();
+    /** The request line being read. */
+    private String method;
+    private String target;
+    private String version;
 
     RequestParser(ConnectionInput in, ConnectionOutput out, HttpLimits limits, ConnectionTimer timer) {
         this.in = in;
@@ -37,7 +42,7 @@ final class RequestParser {
             if (in.buffered() == 0) {
                 in.pos = 0;
                 in.lim = 0;
-                if (!timer.awaitFirstByte(in, out)) {
+                if (!timer.awaitFirstByte(in, out, recent)) {
                     return null;
                 }
             }
@@ -57,7 +62,7 @@ final class RequestParser {
             }
             in.pos = lineEnd + 1;
         }
-        RequestHead partial = requestLine(in.buf, in.pos, contentEnd(lineEnd));
+        requestLine(in.buf, in.pos, contentEnd(lineEnd));
         in.pos = lineEnd + 1;
         HttpHeaders headers = new HttpHeaders();
         int headerBytes = 0;
@@ -78,11 +83,11 @@ final class RequestParser {
             if (headers.size() >= limits.maxHeaderCount()) {
                 throw new HttpProtocolException(431, "more than " + limits.maxHeaderCount() + " header fields");
             }
-            headerLine(in.buf, in.pos, content, headers);
+            headerLine(in.buf, in.pos, content, headers, recent);
             in.pos = end + 1;
         }
         timer.endHead();
-        return framing(partial, headers);
+        return framing(headers);
     }
 
     /**
@@ -122,7 +127,8 @@ final class RequestParser {
         return lf > in.pos && in.buf[lf - 1] == '\r' ? lf - 1 : lf;
     }
 
-    private static RequestHead requestLine(byte[] b, int start, int end) throws HttpProtocolException {
+    /** Parses and checks the request line into {@link #method}, {@link #target} and {@link #version}. */
+    private void requestLine(byte[] b, int start, int end) throws HttpProtocolException {
         int sp1 = -1;
         for (int i = start; i < end; i++) {
             if (b[i] == ' ') {
@@ -165,9 +171,9 @@ final class RequestParser {
         } else {
             throw new HttpProtocolException(400, "malformed request line: no HTTP version after the target");
         }
-        String method = method(b, start, sp1);
-        String target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
-        return new RequestHead(method, target, version, null, 0, false, false);
+        this.method = method(b, start, sp1);
+        this.target = recent.get(RecentStrings.TARGET, b, sp1 + 1, sp2);
+        this.version = version;
     }
 
     private static String method(byte[] b, int start, int end) {
@@ -181,7 +187,8 @@ final class RequestParser {
         return new String(b, start, len, StandardCharsets.ISO_8859_1);
     }
 
-    private static void headerLine(byte[] b, int start, int end, HttpHeaders headers) throws HttpProtocolException {
+    private static void headerLine(byte[] b, int start, int end, HttpHeaders headers, RecentStrings recent)
+            throws HttpProtocolException {
         if (b[start] == ' ' || b[start] == '\t') {
             throw new HttpProtocolException(400, "obsolete line folding in the header section is not accepted");
         }
@@ -212,12 +219,16 @@ final class RequestParser {
                 throw new HttpProtocolException(400, "malformed header line: the value has the byte " + c);
             }
         }
-        headers.addParsed(KnownStrings.name(b, start, colon), KnownStrings.value(b, vs, ve));
+        String value = KnownStrings.knownValue(b, vs, ve);
+        if (value == null) {
+            value = recent.get(RecentStrings.headerValue(headers.size()), b, vs, ve);
+        }
+        headers.addParsed(KnownStrings.name(b, start, colon), value);
     }
 
     /** Decides the body framing and the connection's fate; rejects ambiguous framing. */
-    private RequestHead framing(RequestHead line, HttpHeaders headers) throws HttpProtocolException {
-        boolean http11 = line.version().equals("HTTP/1.1");
+    private RequestHead framing(HttpHeaders headers) throws HttpProtocolException {
+        boolean http11 = version.equals("HTTP/1.1");
         int hosts = headers.count("Host");
         if (hosts > 1 || (http11 && hosts == 0)) {
             throw new HttpProtocolException(400, hosts == 0 ? "an HTTP/1.1 request needs a Host header"
@@ -259,7 +270,7 @@ final class RequestParser {
         }
         boolean keepAlive = http11 ? !headers.hasToken("Connection", "close")
                 : headers.hasToken("Connection", "keep-alive");
-        return new RequestHead(line.method(), line.target(), line.version(), headers, length, expect, keepAlive);
+        return new RequestHead(method, target, version, headers, length, expect, keepAlive);
     }
 
     private static long parseLength(String value) throws HttpProtocolException {

@@ -106,7 +106,7 @@ final class ResponseWriter {
             if (isFraming(name)) {
                 continue;
             }
-            if (name.equalsIgnoreCase("Date")) {
+            if (name.length() == 4 && name.equalsIgnoreCase("Date")) {
                 hasDate = true;
             }
             out.writeAscii(name);

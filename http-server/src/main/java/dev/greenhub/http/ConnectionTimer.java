@@ -32,7 +32,8 @@ final class ConnectionTimer {
      * Waits for the first byte of the next request, up to the idle timeout, giving the buffers
      * back (and the head's {@linkplain RecentStrings recent strings}) after {@link #BUFFER_HOLD_NANOS}.
      *
-     * @return false if the connection ended, idled out or was closed by a graceful stop first
+     * @return false if the connection ended (also by a reset or another I/O error while waiting),
+     *     idled out or was closed by a graceful stop first
      */
     boolean awaitFirstByte(ConnectionInput in, ConnectionOutput out, RecentStrings recent) throws IOException {
         boolean got;
@@ -54,6 +55,12 @@ final class ConnectionTimer {
             }
         } catch (IoTimeoutException | IoClosedException e) {
             return false;
+        } catch (IOException e) {
+            // the client went away between requests (a reset, say): not a failure of the server
+            System.getLogger("dev.greenhub.http").log(System.Logger.Level.DEBUG,
+                    () -> "connection ended while waiting for a request: " + e);
+            return false;
+        }
         return got && state.becomeBusy();
     }
 

@@ -13,6 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What the request path's savings must not change: strings reused from the previous request head
  * are those the bytes spell, connections of one hub reading through its shared direct buffer never
- * see each other's bytes, and a connection that gave its buffers back while idle still serves.
+ * see each other's bytes, a connection that gave its buffers back while idle still serves, and a
+ * client resetting an idle connection is no failure of the server.
  */
 @Timeout(120)
 class HotPathTest {
@@ -155,6 +160,56 @@ class HotPathTest {
             send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nfirstGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(TestServers.readResponse(in)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nfirst");
             assertThat(TestServers.readResponse(in)).endsWith("hello");
+        }
+    }
+
+    /**
+     * A client that resets its keep-alive connection between requests (closing with SO_LINGER 0)
+     * just ends it: no warning in the log (it was logged as a handler failure, with a stack trace,
+     * once per such client).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.greenhub.http.EveryHub#hubs")
+    void aClientResettingAnIdleConnectionIsNoServerFailure(String hub) throws Exception {
+        Logger greenhub = Logger.getLogger("dev.greenhub");
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler watch = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        greenhub.addHandler(watch);
+        try (GreenHttpServer server = TestServers.start(hub, TestServers.ROUTES, HttpLimits.DEFAULTS, 1)) {
+            Socket s = TestServers.connect(server);
+            send(s, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(TestServers.readResponse(s.getInputStream())).endsWith("hello");
+            s.setSoLinger(true, 0);
+            s.close(); // a reset while the server waits for the next request
+            long deadline = System.nanoTime() + TestServers.SOCKET_TIMEOUT_MS * 1_000_000L;
+            while (server.connectionCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(server.connectionCount()).isZero();
+            // the ended connection's green thread logs (or not) before its hub runs another one: this
+            // exchange on the one hub comes after whatever it logged
+            try (Socket next = TestServers.connect(server)) {
+                send(next, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(TestServers.readResponse(next.getInputStream())).endsWith("hello");
+            }
+            assertThat(warnings).extracting(LogRecord::getMessage).isEmpty();
+        } finally {
+            greenhub.removeHandler(watch);
         }
     }
 }

@@ -133,11 +133,15 @@ public final class CoreWorkloads {
 
     // W4
     static Metrics park(int count) {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        parkRound(Math.max(1, count / 10), null); // warm-up, as W1 and W3 have: see bench/README.md
+        return parkRound(count, ManagementFactory.getMemoryMXBean());
+    }
+
+    private static Metrics parkRound(int count, MemoryMXBean memory) {
         Event<Boolean> event = new Event<>();
         System.gc();
         long rssBefore = Rss.current();
-        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        long heapBefore = memory == null ? 0 : memory.getHeapMemoryUsage().getUsed();
         List<GreenThread<Boolean>> threads = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             threads.add(Green.spawn(event::await));
@@ -147,7 +151,7 @@ public final class CoreWorkloads {
         }
         System.gc();
         long rssParked = Rss.current();
-        long heapParked = memory.getHeapMemoryUsage().getUsed();
+        long heapParked = memory == null ? 0 : memory.getHeapMemoryUsage().getUsed();
         long t0 = System.nanoTime();
         event.send(Boolean.TRUE);
         int woken = 0;

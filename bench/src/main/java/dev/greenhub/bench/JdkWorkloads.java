@@ -191,12 +191,16 @@ public final class JdkWorkloads {
 
     // W4
     static Metrics park(int count) throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        parkRound(Math.max(1, count / 10), null); // warm-up, as W1 and W3 have: see bench/README.md
+        return parkRound(count, ManagementFactory.getMemoryMXBean());
+    }
+
+    private static Metrics parkRound(int count, MemoryMXBean memory) throws InterruptedException {
         CountDownLatch event = new CountDownLatch(1);
         AtomicInteger woken = new AtomicInteger();
         System.gc();
         long rssBefore = Rss.current();
-        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        long heapBefore = memory == null ? 0 : memory.getHeapMemoryUsage().getUsed();
         List<Thread> threads = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             threads.add(Thread.ofVirtual().start(() -> {
@@ -215,7 +219,7 @@ public final class JdkWorkloads {
         }
         System.gc();
         long rssParked = Rss.current();
-        long heapParked = memory.getHeapMemoryUsage().getUsed();
+        long heapParked = memory == null ? 0 : memory.getHeapMemoryUsage().getUsed();
         long t0 = System.nanoTime();
         event.countDown();
         joinAll(threads);

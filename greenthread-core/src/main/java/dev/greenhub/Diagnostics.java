@@ -101,8 +101,8 @@ public final class Diagnostics {
         @Override
         public String toString() {
             return "fd " + fd + " " + Readiness.describe(interest)
-                    + (reader == null ? "" : ", reader " + reader.getName())
-                    + (writer == null ? "" : ", writer " + writer.getName());
+                    + (reader == null ? "" : ", reader " + Fiber.label(reader))
+                    + (writer == null ? "" : ", writer " + Fiber.label(writer));
         }
     }
 
@@ -256,7 +256,7 @@ public final class Diagnostics {
         if (s.runQueue.runningTask != task || s.runQueue.runningSince != since) {
             return; // it gave the hub back while we looked
         }
-        String what = green != null ? "green thread " + green.getName() + " (" + green + ")" : "loop task " + task;
+        String what = green != null ? "green thread " + Fiber.label(green) + " (" + green + ")" : "loop task " + task;
         BlockingReport report = new BlockingReport(green, what, s, Duration.ofNanos(held), List.of(stack));
         JfrEvents.blockingDetected(report, s.carrier());
         Consumer<BlockingReport> r = blockingReporter;

@@ -57,12 +57,22 @@ public final class Fiber {
     /** 1 when a permit is pending. */
     private volatile int permit;
     private volatile Throwable pendingKill;
+    /** Made on the first timed park; carrier-confined. */
+    private DeadlineWake deadlineWake;
 
     Fiber(Scheduler scheduler, Greenlet greenlet, boolean green, Thread thread) {
         this.scheduler = scheduler;
         this.greenlet = greenlet;
         this.green = green;
         this.thread = thread;
+    }
+
+    /**
+     * {@code #<thread id> <name>}: how messages and diagnostics name a thread, since a scheduler's
+     * green threads share one name.
+     */
+    static String label(Thread t) {
+        return "#" + t.threadId() + " " + t.getName();
     }
 
     /**
@@ -312,7 +322,7 @@ public final class Fiber {
         if (usePermit && permit != 0 && PERMIT.getAndSet(this, 0) != 0) {
             return true;
         }
-        DeadlineWake wake = timed ? new DeadlineWake(this, deadline) : null;
+        DeadlineWake wake = timed ? beginTimedWait(deadline) : null;
         try {
             if (green) {
                 return awaitGreen(wake, usePermit);
@@ -323,8 +333,30 @@ public final class Fiber {
             return usePermit && PERMIT.getAndSet(this, 0) != 0;
         } finally {
             if (wake != null) {
-                wake.timer.cancel();
+                wake.end();
             }
+        }
+    }
+
+    private DeadlineWake beginTimedWait(long deadline) {
+        DeadlineWake w = deadlineWake;
+        if (w == null || !green) {
+            // a platform fiber's timed wait can nest (a timer callback that sleeps is refused only
+            // inside the wait): a timer of its own each time
+            w = new DeadlineWake(this);
+            if (green) {
+                deadlineWake = w;
+            }
+        }
+        w.begin(deadline);
+        return w;
+    }
+
+    /** Cancels the timer kept for timed parks; called when the green thread ends. */
+    void dropDeadlineTimer() {
+        DeadlineWake w = deadlineWake;
+        if (w != null) {
+            w.drop();
         }
     }
 
@@ -409,26 +441,81 @@ public final class Fiber {
         return "Fiber[" + (green ? "green " : "platform ") + thread + "]";
     }
 
-    /** The timer callback that ends a timed park. Runs on the carrier. */
+    /**
+     * The deadline timer of a green fiber's timed parks, kept from one park to the next: a park whose
+     * deadline is not before the pending timer's reuses it, and the timer, when it fires, re-arms
+     * itself for the deadline of the park in progress if that is later, or lets itself go if none
+     * is in progress (Netty's idle-timeout technique). A read with a 60-second timeout per request
+     * thus costs no timer at all while requests keep coming, instead of a timer stored and cancelled
+     * each time. A park never ends before its own deadline: only a timer at or after it wakes it.
+     * Carrier-confined, as timers are.
+     */
     private static final class DeadlineWake implements Runnable {
         private final Fiber fiber;
-        final Timer timer;
+        /** The pending timer, or null. */
+        private Timer timer;
+        /** Whether a timed park is in progress, and its (clamped) deadline. */
+        private boolean waiting;
+        private long deadline;
+        /** Whether the deadline of the park in progress has passed. */
         volatile boolean fired;
 
-        DeadlineWake(Fiber fiber, long deadline) {
+        DeadlineWake(Fiber fiber) {
             this.fiber = fiber;
-            this.timer = fiber.scheduler.scheduleAt(deadline, this);
+        }
+
+        void begin(long wanted) {
+            TimerQueue timers = fiber.scheduler.timers;
+            long d = timers.clamp(wanted);
+            deadline = d;
+            fired = false;
+            waiting = true;
+            Timer t = timer;
+            if (t != null) {
+                if (t.deadline - d <= 0) {
+                    return; // fires first; run() re-arms it for d
+                }
+                t.cancel();
+            }
+            timer = fiber.scheduler.scheduleAt(d, this);
+        }
+
+        /** The park is over: a green fiber keeps the timer for its next one. */
+        void end() {
+            if (fiber.green) {
+                waiting = false;
+            } else {
+                drop();
+            }
+        }
+
+        void drop() {
+            waiting = false;
+            Timer t = timer;
+            if (t != null) {
+                timer = null;
+                t.cancel();
+            }
         }
 
         @Override
         public void run() {
+            timer = null;
+            if (!waiting) {
+                return;
+            }
+            if (deadline - System.nanoTime() > 0) {
+                timer = fiber.scheduler.scheduleAt(deadline, this);
+                return;
+            }
             fired = true;
             fiber.signal(false);
         }
 
         @Override
         public String toString() {
-            return "wake " + fiber.thread.getName() + " (deadline of its park or sleep)";
+            return "wake " + label(fiber.thread) + (waiting ? " (deadline of its park or sleep)"
+                    : " (kept for its next timed park)");
         }
     }
 }

@@ -73,7 +73,7 @@ public final class GreenIo {
             throw e;
         } catch (AsynchronousCloseException e) {
             IoClosedException closed = new IoClosedException("fd " + fd + " was closed through greenhub while "
-                    + Thread.currentThread().getName() + " waited to " + verb(interest) + " it");
+                    + Fiber.label(Thread.currentThread()) + " waited to " + verb(interest) + " it");
             closed.initCause(e);
             throw closed;
         }

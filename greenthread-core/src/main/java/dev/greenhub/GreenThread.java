@@ -30,28 +30,31 @@ import java.util.function.Consumer;
  * @param <T> the result type
  */
 public final class GreenThread<T> extends Greenlet {
-    private final Callable<T> task;
-    private volatile Outcome outcome;
+    /**
+     * Null until the end; then the value itself, {@link #NULL_VALUE} for null, or a
+     * {@link Failure} (no wrapper for the common case: one object fewer per spawn).
+     */
+    private volatile Object outcome;
+    private static final Object NULL_VALUE = new Object();
     @SuppressWarnings("rawtypes")
     private static final AtomicReferenceFieldUpdater<GreenThread, ConcurrentLinkedQueue> WAITERS =
             AtomicReferenceFieldUpdater.newUpdater(GreenThread.class, ConcurrentLinkedQueue.class, "waiters");
 
     // Made on first use: most green threads are joined after they end, or never.
     private volatile ConcurrentLinkedQueue<Waiter> waiters;
-    private final Object linkLock = new Object();
-    /** Links not yet run; null when none were added. Guarded by linkLock. */
-    private List<Consumer<? super GreenThread<T>>> links;
-    /** Whether the links have been run (later ones run at once). Guarded by linkLock. */
-    private boolean linksRun;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<GreenThread, LinkList> LINKS =
+            AtomicReferenceFieldUpdater.newUpdater(GreenThread.class, LinkList.class, "links");
+    /** Made on the first link, or {@link LinkList#CLOSED} when the thread ends without one. */
+    private volatile LinkList links;
 
     GreenThread(Scheduler scheduler, Callable<T> task) {
-        super(scheduler, scheduler.hubGreenlet(), null);
-        this.task = task;
+        super(scheduler, scheduler.hubGreenlet(), task);
     }
 
     @Override
     Object runBody(Object ignored) throws Exception {
-        return task.call();
+        return ((Callable<?>) body).call();
     }
 
     /**
@@ -63,7 +66,7 @@ public final class GreenThread<T> extends Greenlet {
      * @throws IllegalStateException if called from this green thread itself
      */
     public T get() {
-        Outcome o = outcome;
+        Object o = outcome;
         if (o == null) {
             o = await(false, 0);
         }
@@ -82,7 +85,7 @@ public final class GreenThread<T> extends Greenlet {
      */
     public T get(Duration timeout) throws TimeoutException {
         long nanos = Scheduler.delayNanos(timeout, "timeout");
-        Outcome o = outcome;
+        Object o = outcome;
         if (o == null) {
             o = await(true, Scheduler.deadlineAfter(nanos));
             if (o == null) {
@@ -188,16 +191,14 @@ public final class GreenThread<T> extends Greenlet {
      */
     public void link(Consumer<? super GreenThread<T>> callback) {
         Objects.requireNonNull(callback, "callback");
-        synchronized (linkLock) {
-            if (!linksRun) {
-                if (links == null) {
-                    links = new ArrayList<>();
-                }
-                links.add(callback);
-                return;
-            }
+        LinkList l = links;
+        if (l == null) {
+            LINKS.compareAndSet(this, null, new LinkList());
+            l = links;
         }
-        runLink(callback);
+        if (!l.add(callback)) {
+            runLink(callback);
+        }
     }
 
     /**
@@ -207,42 +208,36 @@ public final class GreenThread<T> extends Greenlet {
      * @return true if it was removed
      */
     public boolean unlink(Consumer<? super GreenThread<T>> callback) {
-        synchronized (linkLock) {
-            return !linksRun && links != null && links.remove(callback);
-        }
+        LinkList l = links;
+        return l != null && l.remove(callback);
     }
 
     @Override
     void finish(Object value, Throwable error) {
-        outcome = new Outcome(value, error);
+        outcome = error != null ? new Failure(error) : value == null ? NULL_VALUE : value;
         Waiter w;
         ConcurrentLinkedQueue<Waiter> q = waiters;
         while (q != null && (w = q.poll()) != null) {
             w.complete();
         }
-        List<Consumer<? super GreenThread<T>>> toRun;
-        synchronized (linkLock) {
-            toRun = links;
-            links = null;
-            linksRun = true;
-        }
-        if (toRun != null) {
-            for (Consumer<? super GreenThread<T>> callback : toRun) {
+        if (links != null || !LINKS.compareAndSet(this, null, LinkList.CLOSED)) {
+            for (Consumer<?> callback : links.close()) {
                 runLink(callback);
             }
         }
         super.finish(value, error);
     }
 
-    private void runLink(Consumer<? super GreenThread<T>> callback) {
+    @SuppressWarnings("unchecked")
+    private void runLink(Consumer<?> callback) {
         try {
-            callback.accept(this);
+            ((Consumer<? super GreenThread<T>>) callback).accept(this);
         } catch (Throwable e) {
             scheduler.report("link " + callback + " of " + this + " failed", e);
         }
     }
 
-    private Outcome await(boolean timed, long deadline) {
+    private Object await(boolean timed, long deadline) {
         Fiber me = Fiber.current();
         if (me == fiber) {
             throw new IllegalStateException("get() on " + this + " from itself would wait forever");
@@ -257,7 +252,7 @@ public final class GreenThread<T> extends Greenlet {
         Waiter w = new Waiter(me);
         q.add(w);
         try {
-            Outcome o = outcome; // it may have ended before this waiter was queued
+            Object o = outcome; // it may have ended before this waiter was queued
             if (o != null) {
                 return o;
             }
@@ -269,13 +264,44 @@ public final class GreenThread<T> extends Greenlet {
     }
 
     @SuppressWarnings("unchecked")
-    private T result(Outcome o) {
-        if (o.error != null) {
-            throw new GreenThreadException(this + " ended with " + o.error, o.error);
+    private T result(Object o) {
+        if (o instanceof Failure(Throwable error)) {
+            throw new GreenThreadException(this + " ended with " + error, error);
         }
-        return (T) o.value;
+        return o == NULL_VALUE ? null : (T) o;
     }
 
-    private record Outcome(Object value, Throwable error) {
+    private record Failure(Throwable error) {
+    }
+
+    /** The links of one green thread, until they are taken to run when it ends. */
+    private static final class LinkList {
+        static final LinkList CLOSED = new LinkList();
+
+        static {
+            CLOSED.close();
+        }
+
+        private List<Consumer<?>> callbacks = new ArrayList<>(2);
+
+        /** Adds {@code callback}; false if the links already ran (the caller runs it). */
+        synchronized boolean add(Consumer<?> callback) {
+            if (callbacks == null) {
+                return false;
+            }
+            callbacks.add(callback);
+            return true;
+        }
+
+        synchronized boolean remove(Consumer<?> callback) {
+            return callbacks != null && callbacks.remove(callback);
+        }
+
+        /** Takes the links to run; later ones are refused. */
+        synchronized List<Consumer<?>> close() {
+            List<Consumer<?>> taken = callbacks;
+            callbacks = null;
+            return taken == null ? List.of() : taken;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.greenhub;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
@@ -45,9 +46,9 @@ public sealed class Greenlet permits GreenThread {
     static final int DEAD = 2;
 
     final Scheduler scheduler;
-    final Kind kind;
     final Fiber fiber;
-    private final Function<Object, Object> body;
+    /** The body: a {@code Function<Object, Object>}, or for a GreenThread its {@code Callable}. */
+    final Object body;
     private Greenlet parent;
     int state;
     // membership in the scheduler's list of live greenlets, carrier-confined (Scheduler.addLive)
@@ -55,17 +56,58 @@ public sealed class Greenlet permits GreenThread {
     Greenlet livePrev;
     Greenlet liveNext;
     private boolean started;
-    /** The timer that starts a spawned greenlet (set by Scheduler's spawn), until it starts. */
-    Timer startTimer;
-    private Object startValue;
-    // switch mailbox, carrier-confined
-    private boolean inSwitch;
-    /** This greenlet's wait in switchTo, while it is suspended there. */
-    private Waiter switchWait;
-    private Object mailValue;
-    private Throwable mailError;
-    /** What to do when the body ends (local timers and spawns to cancel); carrier-confined, null until the first. */
-    private Set<Runnable> exitActions;
+    /** What only some greenlets need, made on first use; carrier-confined. */
+    private SideState side;
+
+    /**
+     * The state of a delayed start, of switches and of exit actions: out of the greenlet itself,
+     * so that a green thread that uses none of them (most) is 24 bytes smaller while it lives.
+     */
+    private static final class SideState {
+        /** The timer that starts a greenlet spawned with a delay, until it starts. */
+        Timer startTimer;
+        /** The value of the switch that started it, until its body takes it. */
+        Object startValue;
+        /** Whether this greenlet is suspended in switchTo, its wait there, and what it is sent. */
+        boolean inSwitch;
+        Waiter switchWait;
+        Object mailValue;
+        Throwable mailError;
+        /** What to do when the body ends (local timers and spawns to cancel). */
+        Set<Runnable> exitActions;
+    }
+
+    private SideState side() {
+        SideState st = side;
+        if (st == null) {
+            st = new SideState();
+            side = st;
+        }
+        return st;
+    }
+
+    private boolean inSwitch() {
+        SideState st = side;
+        return st != null && st.inSwitch;
+    }
+
+    /** Sets the timer that starts this greenlet spawned with a delay (Scheduler's spawn). */
+    void startTimer(Timer timer) {
+        side().startTimer = timer;
+    }
+
+    private void cancelStartTimer() {
+        SideState st = side;
+        if (st != null && st.startTimer != null) {
+            st.startTimer.cancel();
+            st.startTimer = null;
+        }
+    }
+
+    /** MAIN for a carrier's own greenlet, HUB for the one with neither thread nor body, else GREEN. */
+    Kind kind() {
+        return fiber == null ? Kind.HUB : fiber.green ? Kind.GREEN : Kind.MAIN;
+    }
 
     /**
      * A greenlet whose parent is the current greenlet.
@@ -88,8 +130,16 @@ public sealed class Greenlet permits GreenThread {
     }
 
     Greenlet(Scheduler scheduler, Greenlet parent, Function<Object, Object> body) {
+        this(scheduler, parent, (Object) body);
+    }
+
+    /** A GreenThread's greenlet, whose body is its task. */
+    Greenlet(Scheduler scheduler, Greenlet parent, Callable<?> task) {
+        this(scheduler, parent, (Object) task);
+    }
+
+    private Greenlet(Scheduler scheduler, Greenlet parent, Object body) {
         this.scheduler = scheduler;
-        this.kind = Kind.GREEN;
         this.parent = parent;
         this.body = body;
         scheduler.checkOpen();
@@ -102,7 +152,6 @@ public sealed class Greenlet permits GreenThread {
 
     private Greenlet(Scheduler scheduler, Kind kind, Thread platform) {
         this.scheduler = scheduler;
-        this.kind = kind;
         this.parent = null;
         this.body = null;
         this.state = STARTED;
@@ -231,10 +280,10 @@ public sealed class Greenlet permits GreenThread {
 
     @Override
     public String toString() {
-        String what = switch (kind) {
+        String what = switch (kind()) {
             case MAIN -> "main greenlet of " + fiber.thread.getName();
             case HUB -> "hub greenlet of " + scheduler;
-            case GREEN -> (this instanceof GreenThread ? "GreenThread " : "Greenlet ") + fiber.thread.getName();
+            case GREEN -> (this instanceof GreenThread ? "GreenThread " : "Greenlet ") + Fiber.label(fiber.thread);
         };
         return what + (state == NEW ? " (not started)" : state == DEAD ? " (dead)" : "");
     }
@@ -268,15 +317,16 @@ public sealed class Greenlet permits GreenThread {
             }
             return value;
         }
-        if (t.kind != Kind.HUB && t.state == STARTED && !t.inSwitch) {
+        if (t.kind() != Kind.HUB && t.state == STARTED && !t.inSwitch()) {
             throw new IllegalStateException("cannot switch to " + t + ": it is not suspended in switchTo"
                     + " (it waits for something else, which will resume it)");
         }
-        inSwitch = true;
+        SideState st = side();
+        st.inSwitch = true;
         Waiter wait = new Waiter(fiber);
-        switchWait = wait;
+        st.switchWait = wait;
         try {
-            switch (t.kind) {
+            switch (t.kind()) {
                 case HUB -> {
                     if (error != null) {
                         scheduler.report("exception thrown into the hub greenlet by " + this, error);
@@ -295,26 +345,27 @@ public sealed class Greenlet permits GreenThread {
                     }
                 }
             }
-            return awaitSwitch(wait);
+            return awaitSwitch(st, wait);
         } finally {
-            inSwitch = false;
-            switchWait = null;
+            st.inSwitch = false;
+            st.switchWait = null;
         }
     }
 
     /** Resumes this greenlet's pending switchTo with a value or an error; it runs next. */
     private void deliver(Object value, Throwable error) {
-        mailValue = value;
-        mailError = error;
-        switchWait.completeDirect();
+        SideState st = side; // in a switch: made by transfer
+        st.mailValue = value;
+        st.mailError = error;
+        st.switchWait.completeDirect();
     }
 
-    private Object awaitSwitch(Waiter wait) {
+    private static Object awaitSwitch(SideState st, Waiter wait) {
         wait.await();
-        Object value = mailValue;
-        Throwable error = mailError;
-        mailValue = null;
-        mailError = null;
+        Object value = st.mailValue;
+        Throwable error = st.mailError;
+        st.mailValue = null;
+        st.mailError = null;
         if (error != null) {
             throw Sneaky.rethrow(error);
         }
@@ -343,11 +394,10 @@ public sealed class Greenlet permits GreenThread {
     }
 
     void start(Object value, boolean direct) {
-        if (startTimer != null) {
-            startTimer.cancel();
-            startTimer = null;
+        cancelStartTimer();
+        if (value != null) {
+            side().startValue = value;
         }
-        startValue = value;
         state = STARTED;
         started = true;
         scheduler.addLive(this);
@@ -365,10 +415,7 @@ public sealed class Greenlet permits GreenThread {
 
     /** Ends a greenlet that never started, as if its body had thrown {@code error} at once. */
     void endUnstarted(Throwable error) {
-        if (startTimer != null) {
-            startTimer.cancel();
-            startTimer = null;
-        }
+        cancelStartTimer();
         state = DEAD;
         scheduler.removeLive(this);
         finish(null, error);
@@ -384,8 +431,9 @@ public sealed class Greenlet permits GreenThread {
     }
 
     /** What the body computes; GreenThread overrides it. */
+    @SuppressWarnings("unchecked")
     Object runBody(Object firstValue) throws Throwable {
-        return body.apply(firstValue);
+        return ((Function<Object, Object>) body).apply(firstValue);
     }
 
     /** The virtual thread's task (run by its {@link GreenTask}). */
@@ -394,11 +442,11 @@ public sealed class Greenlet permits GreenThread {
         Throwable error = null;
         try {
             fiber.throwIfKilled(); // killed after start was requested, before it ran
-            value = runBody(startValue);
+            value = runBody(takeStartValue());
         } catch (Throwable e) {
             error = e;
         }
-        startValue = null;
+        fiber.dropDeadlineTimer();
         Throwable unthrownKill = fiber.takeKill();
         if (unthrownKill != null && error != null && error != unthrownKill) {
             // the kill's interrupt ended a JDK call and the body let that exception out
@@ -411,26 +459,42 @@ public sealed class Greenlet permits GreenThread {
         finish(value, error);
     }
 
+    private Object takeStartValue() {
+        SideState st = side;
+        if (st == null) {
+            return null;
+        }
+        Object v = st.startValue;
+        st.startValue = null;
+        return v;
+    }
+
     /**
      * Runs {@code action} when this green thread's body ends, however it ends (returned, threw,
      * was killed), before its outcome is delivered; removed by {@link #removeExitAction}.
      * Carrier-confined: called by this greenlet itself or its scheduler's other threads.
      */
     void addExitAction(Runnable action) {
-        if (exitActions == null) {
-            exitActions = new LinkedHashSet<>();
+        SideState st = side();
+        if (st.exitActions == null) {
+            st.exitActions = new LinkedHashSet<>();
         }
-        exitActions.add(action);
+        st.exitActions.add(action);
     }
 
     void removeExitAction(Runnable action) {
-        if (exitActions != null) {
-            exitActions.remove(action);
+        SideState st = side;
+        if (st != null && st.exitActions != null) {
+            st.exitActions.remove(action);
         }
     }
 
     private void runExitActions() {
-        Set<Runnable> actions = exitActions;
+        SideState st = side;
+        if (st == null) {
+            return;
+        }
+        Set<Runnable> actions = st.exitActions;
         while (actions != null && !actions.isEmpty()) {
             Runnable a = actions.iterator().next();
             actions.remove(a);
@@ -440,7 +504,7 @@ public sealed class Greenlet permits GreenThread {
                 scheduler.report("exit action " + a + " of " + this + " failed", e);
             }
         }
-        exitActions = null;
+        st.exitActions = null;
     }
 
     /**
@@ -456,13 +520,13 @@ public sealed class Greenlet permits GreenThread {
         while (target != null && target.state == DEAD) {
             target = target.parent;
         }
-        if (target == null || target.kind == Kind.HUB) {
+        if (target == null || target.kind() == Kind.HUB) {
             if (error != null) {
                 scheduler.report(this + " ended with an exception", error);
             }
             return;
         }
-        if (target.inSwitch) {
+        if (target.inSwitch()) {
             target.deliver(value, error);
         } else if (error != null) {
             scheduler.report(this + " ended with an exception, and its parent " + target

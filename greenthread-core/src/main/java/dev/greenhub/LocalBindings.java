@@ -16,7 +16,7 @@ final class LocalBindings {
     static Timer callLater(Duration delay, Runnable callback) {
         Scheduler s = Scheduler.current();
         Greenlet creator = Greenlet.current();
-        if (creator.kind != Greenlet.Kind.GREEN) {
+        if (creator.kind() != Greenlet.Kind.GREEN) {
             return s.callLater(delay, callback);
         }
         LocalCall call = new LocalCall(creator, callback);
@@ -29,7 +29,7 @@ final class LocalBindings {
         Scheduler s = Scheduler.current();
         Greenlet creator = Greenlet.current();
         GreenThread<T> g = s.spawnAfter(delay, task);
-        if (creator.kind != Greenlet.Kind.GREEN) {
+        if (creator.kind() != Greenlet.Kind.GREEN) {
             return g;
         }
         Runnable onCreatorExit = new Runnable() {

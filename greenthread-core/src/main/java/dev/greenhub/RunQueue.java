@@ -96,6 +96,15 @@ final class RunQueue {
         return true;
     }
 
+    /**
+     * Queues {@code task} as a yield made at {@code time} (a spawn without delay: it starts among
+     * the due timers of the next turn, as if it were a timer of that deadline, without one).
+     * Carrier-confined; times must not go backwards.
+     */
+    void addYield(Runnable task, long time) {
+        yielded.add(task, time);
+    }
+
     /** How many yields wait for their turn. */
     int yieldCount() {
         return yielded.size();

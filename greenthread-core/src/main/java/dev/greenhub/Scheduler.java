@@ -102,7 +102,7 @@ public final class Scheduler implements AutoCloseable {
         this.runQueue = new RunQueue(hub::wakeup, this::report);
         this.fds = new FdTable(hub, this::report);
         this.loop = new HubLoop(hub, owner, runQueue, timers, fds, new LoopHost());
-        this.threads = VirtualThreads.factory(new LoopExecutor(this), "green-" + hubName + "-" + id + "-");
+        this.threads = VirtualThreads.factory(new LoopExecutor(this), "green-" + hubName + "-" + id);
         this.mainGreenlet = Greenlet.root(this, Greenlet.Kind.MAIN, owner);
         this.hubGreenlet = Greenlet.root(this, Greenlet.Kind.HUB, null);
         this.mainFiber = mainGreenlet.fiber;
@@ -261,7 +261,8 @@ public final class Scheduler implements AutoCloseable {
 
     /**
      * Spawns a green thread that runs {@code task} from the next turn of the loop. Its thread is
-     * named {@code green-<hub>-<scheduler id>-<n>}.
+     * named {@code green-<hub>-<scheduler id>}, as are all this scheduler's unnamed green threads
+     * (thread dumps tell them apart by thread id).
      *
      * @param task the work
      * @param <T> its result type
@@ -311,7 +312,7 @@ public final class Scheduler implements AutoCloseable {
         Objects.requireNonNull(task, "task");
         checkOnCarrier("spawn");
         GreenThread<T> g = new GreenThread<>(this, task);
-        startAt(g, deadlineAfter(nanos));
+        start(g, nanos);
         return g;
     }
 
@@ -331,14 +332,22 @@ public final class Scheduler implements AutoCloseable {
             task.run();
             return null;
         });
-        startAt(g, deadlineAfter(0));
+        start(g, 0);
         return g;
     }
 
-    /** Every spawn ends here: the green thread is live from now and starts at {@code deadline}. */
-    private void startAt(Greenlet g, long deadline) {
+    /**
+     * Every spawn ends here: the green thread is live from now and starts {@code delayNanos} from
+     * now. Without delay it waits in the yield queue, which orders it among the timers by the
+     * time of the spawn (as eventlet's {@code spawn} is a timer of delay 0) without a timer.
+     */
+    private void start(Greenlet g, long delayNanos) {
         live.add(g);
-        g.startTimer = scheduleAt(deadline, new Greenlet.Start(g));
+        if (delayNanos == 0) {
+            runQueue.addYield(new Greenlet.Start(g), System.nanoTime());
+        } else {
+            g.startTimer(scheduleAt(deadlineAfter(delayNanos), new Greenlet.Start(g)));
+        }
     }
 
     /**

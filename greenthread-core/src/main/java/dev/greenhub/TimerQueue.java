@@ -54,7 +54,8 @@ final class TimerQueue {
         }
     }
 
-    private long clamp(long deadline) {
+    /** {@code deadline} clamped to within {@link #MAX_DELAY_NANOS} of a recent clock reading. */
+    long clamp(long deadline) {
         long a = anchor;
         long latest = a + MAX_DELAY_NANOS;
         long earliest = a - MAX_DELAY_NANOS;

@@ -35,7 +35,7 @@ class BlockingPropertyTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("enabled true threshold PT0.03S")
-                .contains("blocking detected: green thread green-")
+                .containsPattern("blocking detected: green thread #\\d+ green-")
                 .contains("BlockingPropertyTest$Probe.hog");
     }
 

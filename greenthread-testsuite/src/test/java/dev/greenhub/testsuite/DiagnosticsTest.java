@@ -101,7 +101,7 @@ class DiagnosticsTest {
                 assertThat(r.hub()).isSameAs(s);
                 assertThat(r.held()).isGreaterThan(Duration.ofMillis(40));
                 assertThat(r.stackTrace()).anySatisfy(e -> assertThat(e.getMethodName()).isEqualTo("spinUntil"));
-                assertThat(r.format()).startsWith("blocking detected: green thread " + culprit[0].getName())
+                assertThat(r.format()).startsWith("blocking detected: green thread #" + culprit[0].threadId() + " " + culprit[0].getName())
                         .contains("at dev.greenhub.testsuite.DiagnosticsTest.spinUntil");
             });
         } finally {
@@ -131,7 +131,7 @@ class DiagnosticsTest {
                 Diagnostics.disableBlockingDetection();
             }
             assertThat(log.messages(Level.WARNING)).singleElement().asString()
-                    .startsWith("blocking detected: green thread green-").contains("spinUntil");
+                    .containsPattern("^blocking detected: green thread #\\d+ green-").contains("spinUntil");
         }
         assertThatThrownBy(() -> Diagnostics.enableBlockingDetection(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threshold");
@@ -180,7 +180,7 @@ class DiagnosticsTest {
                 assertThat(t.callback()).isNotBlank();
             });
             assertThat(Diagnostics.describe(s)).contains("listeners (1)", "fd " + pipe[0] + " READ",
-                    "reader " + reader[0].getName(), "timers (1)");
+                    "reader #" + reader[0].threadId() + " " + reader[0].getName(), "timers (1)");
             List<Throwable> wrong = new ArrayList<>();
             Thread other = Thread.ofPlatform().start(() -> {
                 try {

@@ -108,7 +108,8 @@ final class HttpConnection {
 
     /** Serves one request; false if the connection must close. */
     private boolean exchange(RequestHead head) throws IOException {
-        long start = accessLog.enabled() ? System.nanoTime() : 0;
+        boolean logging = accessLog.enabled(); // asked once per request: a logger's level check is not free
+        long start = logging ? System.nanoTime() : 0;
         RequestBody body = head.contentLength() == 0 ? new RequestBody.Empty(in, out)
                 : head.isChunked() ? new ChunkedBody(in, out, limits, head.expectContinue())
                 : new FixedLengthBody(in, out, head.contentLength(), head.expectContinue());
@@ -151,7 +152,7 @@ final class HttpConnection {
                 writer.mustClose();
             }
         }
-        if (accessLog.enabled()) {
+        if (logging) {
             log(head, response.status(), out.written() - before, start);
         }
         if (writer.closeAfter()) {

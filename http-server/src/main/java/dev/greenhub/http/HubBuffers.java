@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread only.
  */
 final class HubBuffers {
-    /** Write buffers a hub keeps for reuse; more are made while more writes wait at once. */
+    /** Write buffers a hub keeps for reuse besides its spare one; more are made while more writes wait at once. */
     static final int MAX_POOLED_WRITE_BUFFERS = 16;
     private final int readCapacity;
     private final int writeCapacity;
@@ -35,6 +35,9 @@ final class HubBuffers {
     static final class Local {
         private final ByteBuffer read;
         private final int writeCapacity;
+        /** The buffer most writes use; null while taken. */
+        private ByteBuffer spare;
+        /** More buffers, for writes that wait while others write. */
         private final ArrayDeque<ByteBuffer> writes = new ArrayDeque<>();
 
         Local(int readCapacity, int writeCapacity) {
@@ -53,16 +56,26 @@ final class HubBuffers {
             return read.duplicate();
         }
 
-        /** A direct buffer of the write capacity, held by the caller until {@link #giveBack}. */
+        /**
+         * A direct buffer of the write capacity, cleared, held by the caller until {@link #giveBack}.
+         * Usually the one spare buffer: a write that needs no wait gives it back before the next.
+         */
         ByteBuffer takeWrite() {
-            ByteBuffer b = writes.pollLast();
+            ByteBuffer b = spare;
+            if (b != null) {
+                spare = null;
+                return b;
+            }
+            b = writes.pollLast();
             return b != null ? b : ByteBuffer.allocateDirect(writeCapacity);
         }
 
         /** Returns a buffer from {@link #takeWrite()} for reuse. */
         void giveBack(ByteBuffer b) {
-            if (writes.size() < MAX_POOLED_WRITE_BUFFERS) {
-                b.clear();
+            b.clear();
+            if (spare == null) {
+                spare = b;
+            } else if (writes.size() < MAX_POOLED_WRITE_BUFFERS) {
                 writes.addLast(b);
             }
         }

@@ -219,11 +219,8 @@ final class RequestParser {
                 throw new HttpProtocolException(400, "malformed header line: the value has the byte " + c);
             }
         }
-        String value = KnownStrings.knownValue(b, vs, ve);
-        if (value == null) {
-            value = recent.get(RecentStrings.headerValue(headers.size()), b, vs, ve);
-        }
-        headers.addParsed(KnownStrings.name(b, start, colon), value);
+        headers.addParsed(KnownStrings.name(b, start, colon),
+                recent.get(RecentStrings.headerValue(headers.size()), b, vs, ve));
     }
 
     /** Decides the body framing and the connection's fate; rejects ambiguous framing. */

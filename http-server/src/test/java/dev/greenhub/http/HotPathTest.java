@@ -88,6 +88,9 @@ class HotPathTest {
         assertThat(recent.get(RecentStrings.TARGET, b, 2, 10)).isEqualTo("/path?q=");
         assertThat(recent.get(RecentStrings.headerValue(0), b, 22, 23)).isEqualTo("\u00e9");
         assertThat(recent.get(RecentStrings.headerValue(RecentStrings.SLOTS), b, 2, 11)).isEqualTo("/path?q=1");
+        byte[] known = "keep-alive".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(recent.get(RecentStrings.headerValue(1), known, 0, known.length)).isSameAs("keep-alive");
+        assertThat(recent.get(RecentStrings.TARGET, known, 0, known.length)).isEqualTo("keep-alive");
         recent.release();
         assertThat(recent.isReleased()).isTrue();
         assertThat(recent.get(RecentStrings.TARGET, b, 2, 11)).isEqualTo("/path?q=1");

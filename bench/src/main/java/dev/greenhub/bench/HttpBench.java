@@ -59,10 +59,18 @@ final class HttpBench {
         this.report = report;
     }
 
+    /**
+     * How many times each server is measured at each connection count, the servers taking turns
+     * round by round; each metric reported is the median of its rounds (socket errors: the sum), so
+     * that a burst of load from elsewhere on a shared machine moves one round of one server, not the
+     * ratio.
+     */
+    static final int ROUNDS = 3;
+
     /** The number of progress steps {@link #run()} takes. */
     static int steps(Suite.Options options) {
         int servers = 2 + 2 * options.hubs().size();
-        return servers * options.http().connections().size() + 2 + options.hubs().size();
+        return servers * options.http().connections().size() * ROUNDS + 2 + options.hubs().size();
     }
 
     /** The systems in order: the references first, then greenhub with 1 and with N hubs on each hub. */
@@ -103,6 +111,8 @@ final class HttpBench {
             report.note("W8 pinning: none (" + (cores < 2 ? "one core" : "no taskset on the PATH")
                     + "): servers and wrk share the cores");
         }
+        report.note("W8 rounds: each server measured " + ROUNDS + " times at each connection count, the servers"
+                + " taking turns; each metric is the median of its rounds (socket_errors: the sum)");
         throughput();
         idleMemory();
     }
@@ -166,26 +176,63 @@ final class HttpBench {
             int seconds = (int) Math.max(1, Math.round(s.seconds()));
             int warmup = s.warmupSeconds() > 0 ? (int) Math.max(1, Math.round(s.warmupSeconds())) : 0;
             for (int connections : options.http().connections()) {
-                for (String system : servers.keySet()) {
-                    report.progress("W8 http on " + system + ", " + connections + " connections (" + seconds + " s)");
-                    Children.Server server = servers.get(system);
-                    if (server == null) {
-                        continue;
+                Map<String, List<Map<String, String>>> rounds = new LinkedHashMap<>();
+                for (int round = 1; round <= ROUNDS; round++) {
+                    for (String system : servers.keySet()) {
+                        report.progress("W8 http on " + system + ", " + connections + " connections (" + seconds
+                                + " s, round " + round + " of " + ROUNDS + ")");
+                        Children.Server server = servers.get(system);
+                        if (server == null) {
+                            continue;
+                        }
+                        if (server.fdLimit() > 0 && connections + 64 >= server.fdLimit()) {
+                            if (round == 1) {
+                                report.skip("W8 connections=" + connections + " on " + system
+                                        + ": the hub takes fds below " + server.fdLimit() + " only");
+                            }
+                            continue;
+                        }
+                        Map<String, String> metrics = measure(server, system, connections, round == 1 ? warmup : 0,
+                                seconds);
+                        if (metrics != null) {
+                            rounds.computeIfAbsent(system, k -> new ArrayList<>()).add(metrics);
+                        }
                     }
-                    if (server.fdLimit() > 0 && connections + 64 >= server.fdLimit()) {
-                        report.skip("W8 connections=" + connections + " on " + system + ": the hub takes fds below "
-                                + server.fdLimit() + " only");
-                        continue;
-                    }
-                    measure(server, system, connections, warmup, seconds);
                 }
+                rounds.forEach((system, measured) -> report.record(new Result(system, "W8", medians(measured))));
             }
         } finally {
             servers.values().stream().filter(Objects::nonNull).forEach(Children.Server::close);
         }
     }
 
-    private void measure(Children.Server server, String system, int connections, int warmup, int seconds) {
+    /**
+     * Each metric's median over the rounds (the lower middle one for an even count: a value measured),
+     * {@code socket_errors} summed; a metric missing from a round is left out.
+     */
+    static Map<String, String> medians(List<Map<String, String>> rounds) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : rounds.get(0).keySet()) {
+            List<String> values = rounds.stream().map(m -> m.get(key)).filter(Objects::nonNull).toList();
+            if (values.size() < rounds.size()) {
+                continue;
+            }
+            if (key.equals("socket_errors")) {
+                out.put(key, Long.toString(values.stream().mapToLong(Long::parseLong).sum()));
+            } else if (key.equals("connections")) {
+                out.put(key, values.get(0));
+            } else {
+                List<String> sorted = values.stream()
+                        .sorted(java.util.Comparator.comparingDouble(Double::parseDouble)).toList();
+                out.put(key, sorted.get((sorted.size() - 1) / 2));
+            }
+        }
+        return out;
+    }
+
+    /** One measured run (after {@code warmup} seconds of unmeasured load); null if it failed (reported). */
+    private Map<String, String> measure(Children.Server server, String system, int connections, int warmup,
+                                        int seconds) {
         String url = "http://127.0.0.1:" + server.port() + "/";
         List<String> pin = pinned() ? List.of(taskset, "-c", Integer.toString(loadCpu(system.endsWith("hubs"))))
                 : List.of();
@@ -205,7 +252,7 @@ final class HttpBench {
             if (o.exitStatus() != 0) {
                 report.fail("W8 connections=" + connections + " on " + system + ": wrk exited with status "
                         + o.exitStatus() + o.tail());
-                return;
+                return null;
             }
             Map<String, String> parsed = Wrk.parse(text);
             Map<String, String> metrics = new LinkedHashMap<>();
@@ -219,9 +266,10 @@ final class HttpBench {
                 metrics.put("cpu_us_per_request", String.format(java.util.Locale.ROOT, "%.2f",
                         after.minus(before).toNanos() / 1000.0 / requests));
             }
-            report.record(new Result(system, "W8", metrics));
+            return metrics;
         } catch (IOException | IllegalArgumentException e) {
             report.fail("W8 connections=" + connections + " on " + system + ": " + e.getMessage());
+            return null;
         }
     }
 

@@ -209,7 +209,10 @@ class GreenTlsTest {
             });
             try (GreenTlsSocket client = GreenTls.connect(server.localAddress(), clientContext,
                     protocol(clientContext, "TLSv1.3"), null)) {
-                client.plain().setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+                // small send buffers on both sides make every record go out in pieces; a small
+                // receive buffer would instead stall each piece 200 ms on loopback (its window never
+                // opens to the 64 KiB MSS, so the sender waits for its persist timer): 45 s a run
+                client.plain().setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4096);
                 GreenThread<byte[]> reader = Green.spawn(() -> readN(client, down.length + 1));
                 client.writeAll(up);
                 client.shutdownOutput();

@@ -59,18 +59,11 @@ final class HttpBench {
         this.report = report;
     }
 
-    /**
-     * How many times each server is measured at each connection count, the servers taking turns
-     * round by round; each metric reported is the median of its rounds (socket errors: the sum), so
-     * that a burst of load from elsewhere on a shared machine moves one round of one server, not the
-     * ratio.
-     */
-    static final int ROUNDS = 3;
 
     /** The number of progress steps {@link #run()} takes. */
     static int steps(Suite.Options options) {
         int servers = 2 + 2 * options.hubs().size();
-        return servers * options.http().connections().size() * ROUNDS + 2 + options.hubs().size();
+        return servers * options.http().connections().size() * Rounds.ROUNDS + 2 + options.hubs().size();
     }
 
     /** The systems in order: the references first, then greenhub with 1 and with N hubs on each hub. */
@@ -111,7 +104,7 @@ final class HttpBench {
             report.note("W8 pinning: none (" + (cores < 2 ? "one core" : "no taskset on the PATH")
                     + "): servers and wrk share the cores");
         }
-        report.note("W8 rounds: each server measured " + ROUNDS + " times at each connection count, the servers"
+        report.note("W8 rounds: each server measured " + Rounds.ROUNDS + " times at each connection count, the servers"
                 + " taking turns; each metric is the median of its rounds (socket_errors: the sum)");
         throughput();
         idleMemory();
@@ -177,10 +170,10 @@ final class HttpBench {
             int warmup = s.warmupSeconds() > 0 ? (int) Math.max(1, Math.round(s.warmupSeconds())) : 0;
             for (int connections : options.http().connections()) {
                 Map<String, List<Map<String, String>>> rounds = new LinkedHashMap<>();
-                for (int round = 1; round <= ROUNDS; round++) {
+                for (int round = 1; round <= Rounds.ROUNDS; round++) {
                     for (String system : servers.keySet()) {
                         report.progress("W8 http on " + system + ", " + connections + " connections (" + seconds
-                                + " s, round " + round + " of " + ROUNDS + ")");
+                                + " s, round " + round + " of " + Rounds.ROUNDS + ")");
                         Children.Server server = servers.get(system);
                         if (server == null) {
                             continue;
@@ -199,35 +192,11 @@ final class HttpBench {
                         }
                     }
                 }
-                rounds.forEach((system, measured) -> report.record(new Result(system, "W8", medians(measured))));
+                rounds.forEach((system, measured) -> report.record(new Result(system, "W8", Rounds.medians(measured))));
             }
         } finally {
             servers.values().stream().filter(Objects::nonNull).forEach(Children.Server::close);
         }
-    }
-
-    /**
-     * Each metric's median over the rounds (the lower middle one for an even count: a value measured),
-     * {@code socket_errors} summed; a metric missing from a round is left out.
-     */
-    static Map<String, String> medians(List<Map<String, String>> rounds) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String key : rounds.get(0).keySet()) {
-            List<String> values = rounds.stream().map(m -> m.get(key)).filter(Objects::nonNull).toList();
-            if (values.size() < rounds.size()) {
-                continue;
-            }
-            if (key.equals("socket_errors")) {
-                out.put(key, Long.toString(values.stream().mapToLong(Long::parseLong).sum()));
-            } else if (key.equals("connections")) {
-                out.put(key, values.get(0));
-            } else {
-                List<String> sorted = values.stream()
-                        .sorted(java.util.Comparator.comparingDouble(Double::parseDouble)).toList();
-                out.put(key, sorted.get((sorted.size() - 1) / 2));
-            }
-        }
-        return out;
     }
 
     /** One measured run (after {@code warmup} seconds of unmeasured load); null if it failed (reported). */

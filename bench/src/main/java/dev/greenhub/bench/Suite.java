@@ -236,7 +236,7 @@ public final class Suite {
         int n = 0;
         for (Workload w : options.workloads()) {
             n += switch (w) {
-                case W6 -> servers * (options.sizes().connections().size() + (options.syscalls() ? 1 : 0));
+                case W6 -> servers * (options.sizes().connections().size() * Rounds.ROUNDS + (options.syscalls() ? 1 : 0));
                 case W7 -> options.hubs().size() * options.sizes().idle().size();
                 case W8 -> HttpBench.steps(options);
                 default -> options.hubs().size() + 1;
@@ -335,20 +335,33 @@ public final class Suite {
                     servers.put(system, null);
                 }
             }
+            note("W6 rounds: each server measured " + Rounds.ROUNDS + " times at each connection count, the"
+                    + " servers taking turns; each metric is the median of its rounds");
             for (int connections : s.connections()) {
-                for (String system : systems) {
-                    progress("W6 echo on " + system + ", " + connections + " connections (" + s.seconds() + " s)");
-                    Children.Server server = servers.get(system);
-                    if (server == null) {
-                        continue;
+                java.util.Map<String, List<java.util.Map<String, String>>> rounds = new java.util.LinkedHashMap<>();
+                for (int round = 1; round <= Rounds.ROUNDS; round++) {
+                    for (String system : systems) {
+                        progress("W6 echo on " + system + ", " + connections + " connections (" + s.seconds()
+                                + " s, round " + round + " of " + Rounds.ROUNDS + ")");
+                        Children.Server server = servers.get(system);
+                        if (server == null) {
+                            continue;
+                        }
+                        if (tooManyFds(server, connections)) {
+                            if (round == 1) {
+                                skip("W6 connections=" + connections + " on " + system + ": the hub takes fds below "
+                                        + server.fdLimit() + " only");
+                            }
+                            continue;
+                        }
+                        java.util.Map<String, String> m = measure(server, system, "W6", "connections", connections,
+                                connections, 0, s.warmupSeconds(), s.seconds());
+                        if (m != null) {
+                            rounds.computeIfAbsent(system, k -> new ArrayList<>()).add(m);
+                        }
                     }
-                    if (tooManyFds(server, connections)) {
-                        skip("W6 connections=" + connections + " on " + system + ": the hub takes fds below "
-                                + server.fdLimit() + " only");
-                        continue;
-                    }
-                    load(server, system, "W6", "connections", connections, connections, 0, s.warmupSeconds(), s.seconds());
                 }
+                rounds.forEach((system, measured) -> record(new Result(system, "W6", Rounds.medians(measured))));
                 loadGeneratorCheck(connections);
             }
             if (options.syscalls()) {
@@ -452,19 +465,29 @@ public final class Suite {
 
     private void load(Children.Server server, String system, String workload, String parameter, int value, int active, int idle,
                       double warmup, double seconds) {
+        java.util.Map<String, String> metrics = measure(server, system, workload, parameter, value, active, idle, warmup, seconds);
+        if (metrics != null) {
+            record(new Result(system, workload, metrics));
+        }
+    }
+
+    /** One load run's metrics, with {@code parameter=value} first; null (and a failure said) if it failed. */
+    private java.util.Map<String, String> measure(Children.Server server, String system, String workload, String parameter,
+                                                  int value, int active, int idle, double warmup, double seconds) {
         try {
             Result load = runLoad(server, active, idle, warmup, seconds);
             if (load == null) {
                 fail(workload + " " + parameter + "=" + value + " on " + system + ": " + lastLoadFailure);
-                return;
+                return null;
             }
             java.util.Map<String, String> metrics = new java.util.LinkedHashMap<>();
             metrics.put(parameter, Integer.toString(value));
             metrics.putAll(load.metrics());
             metrics.remove("total_requests");
-            record(new Result(system, workload, metrics));
+            return metrics;
         } catch (IOException e) {
             fail(workload + " " + parameter + "=" + value + " on " + system + ": " + e);
+            return null;
         }
     }
 

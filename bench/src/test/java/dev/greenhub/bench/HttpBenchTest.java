@@ -49,7 +49,7 @@ class HttpBenchTest {
                 "TARGET greenhub-epoll-2hubs W8 connections=8 requests_per_s >= 1.0x netty-http: ",
                 "TARGET greenhub-epoll W8-idle idle_connections=40 bytes_per_idle_connection <= 1.0x netty-http: ",
                 "| W8 connections=8 requests_per_s", "NOTE W8 load generator: wrk ", "NOTE W8 pinning: ");
-        assertThat(text).contains("NOTE W8 rounds: each server measured " + HttpBench.ROUNDS + " times");
+        assertThat(text).contains("NOTE W8 rounds: each server measured " + Rounds.ROUNDS + " times");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains(
                 "bench: [1/15] W8 http on jdk-httpserver, 8 connections (1 s, round 1 of 3)",
                 "bench: [12/15] W8 http on greenhub-epoll-2hubs, 8 connections (1 s, round 3 of 3)",
@@ -64,11 +64,11 @@ class HttpBenchTest {
                 java.util.Map.of("connections", "50", "requests_per_s", "9000", "p99_us", "85000.0", "socket_errors", "0",
                         "cpu_us_per_request", "30.00"),
                 java.util.Map.of("connections", "50", "requests_per_s", "65000", "p99_us", "1200.0", "socket_errors", "2"));
-        java.util.Map<String, String> m = HttpBench.medians(rounds);
+        java.util.Map<String, String> m = Rounds.medians(rounds);
         assertThat(m).containsEntry("connections", "50").containsEntry("requests_per_s", "65000")
                 .containsEntry("p99_us", "1200.0").containsEntry("socket_errors", "3")
                 .doesNotContainKey("cpu_us_per_request"); // missing from one round: not a median of all
-        assertThat(HttpBench.medians(List.of(java.util.Map.of("p50_us", "2.0"), java.util.Map.of("p50_us", "1.0"))))
+        assertThat(Rounds.medians(List.of(java.util.Map.of("p50_us", "2.0"), java.util.Map.of("p50_us", "1.0"))))
                 .containsEntry("p50_us", "1.0"); // even count: the lower middle, a measured value
     }
 }

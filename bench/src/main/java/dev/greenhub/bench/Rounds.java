@@ -1,0 +1,48 @@
+package dev.greenhub.bench;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Repeated measurements of the network workloads (W6, W8): each server is measured {@link #ROUNDS}
+ * times at each connection count, the servers taking turns round by round, and each metric
+ * reported is the median of its rounds, so that a burst of load from elsewhere on a shared machine
+ * moves one round of one server, not the ratio.
+ */
+final class Rounds {
+    /** How many times each server is measured at each connection count. */
+    static final int ROUNDS = 3;
+
+    private Rounds() {
+    }
+
+    /**
+     * Each metric's median over the rounds (the lower middle one for an even count: a value measured),
+     * {@code socket_errors} summed, {@code connections} as measured; a metric missing from a round is
+     * left out.
+     *
+     * @param rounds the metrics of each round, in order
+     * @return the medians
+     */
+    static Map<String, String> medians(List<Map<String, String>> rounds) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : rounds.get(0).keySet()) {
+            List<String> values = rounds.stream().map(m -> m.get(key)).filter(Objects::nonNull).toList();
+            if (values.size() < rounds.size()) {
+                continue;
+            }
+            if (key.equals("socket_errors")) {
+                out.put(key, Long.toString(values.stream().mapToLong(Long::parseLong).sum()));
+            } else if (key.equals("connections")) {
+                out.put(key, values.get(0));
+            } else {
+                List<String> sorted = values.stream().sorted(Comparator.comparingDouble(Double::parseDouble)).toList();
+                out.put(key, sorted.get((sorted.size() - 1) / 2));
+            }
+        }
+        return out;
+    }
+}

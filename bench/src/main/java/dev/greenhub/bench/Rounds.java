@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Repeated measurements of the network workloads (W6, W8): each server is measured {@link #ROUNDS}
- * times at each connection count, the servers taking turns round by round, and each metric
+ * Repeated measurements (W1-W5 in JVMs of their own, W6, W8): each system is measured {@link #ROUNDS}
+ * times (at each connection count), the systems taking turns round by round, and each metric
  * reported is the median of its rounds, so that a burst of load from elsewhere on a shared machine
  * moves one round of one server, not the ratio.
  */

@@ -155,10 +155,7 @@ public final class Suite {
                 case W6 -> suite.echo();
                 case W7 -> suite.idle();
                 case W8 -> new HttpBench(suite.children, options, suite.httpReporter()).run();
-                default -> {
-                    options.hubs().forEach(hub -> suite.core(w, hub));
-                    suite.core(w, WorkloadMain.JDK);
-                }
+                default -> suite.coreRounds(w);
             }
         }
         out.println();
@@ -199,19 +196,47 @@ public final class Suite {
         progress.flush();
     }
 
-    private void core(Workload w, String hub) {
-        progress(w + " " + w.shortName() + " on " + (hub.equals(WorkloadMain.JDK) ? JdkWorkloads.SYSTEM + " (reference)" : hub));
+    /** W1-W5 rounds: {@link Rounds#ROUNDS} in JVMs of their own, one in this JVM (--no-fork). */
+    private int coreRounds() {
+        return options.fork() ? Rounds.ROUNDS : 1;
+    }
+
+    /**
+     * A core workload on each hub and on the JDK reference, the systems taking turns round by
+     * round; each metric is the median of its rounds (see {@link Rounds}).
+     */
+    private void coreRounds(Workload w) {
+        List<String> systems = new ArrayList<>(options.hubs());
+        systems.add(WorkloadMain.JDK);
+        java.util.Map<String, List<Result>> measured = new java.util.LinkedHashMap<>();
+        int rounds = coreRounds();
+        for (int round = 1; round <= rounds; round++) {
+            for (String hub : systems) {
+                Result r = core(w, hub, rounds == 1 ? "" : ", round " + round + " of " + rounds);
+                if (r != null) {
+                    measured.computeIfAbsent(hub, k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        measured.forEach((hub, rs) -> record(new Result(rs.get(0).system(), rs.get(0).workload(),
+                Rounds.medians(rs.stream().map(Result::metrics).toList()))));
+    }
+
+    /** One run of a core workload; null if it failed or was skipped (said). */
+    private Result core(Workload w, String hub, String round) {
+        progress(w + " " + w.shortName() + " on " + (hub.equals(WorkloadMain.JDK) ? JdkWorkloads.SYSTEM + " (reference)" : hub)
+                + round);
         if (!options.fork()) {
             if (hub.equals(WorkloadMain.JDK)) {
                 skip(w + " on " + JdkWorkloads.SYSTEM + ": the JDK reference needs a JVM of its own (without --no-fork)");
-                return;
+                return null;
             }
             try {
-                record(CoreWorkloads.run(w, hub, options.sizes()));
+                return CoreWorkloads.run(w, hub, options.sizes());
             } catch (RuntimeException | Error e) {
                 fail(w + " on " + hub + ": " + e);
+                return null;
             }
-            return;
         }
         List<String> args = new ArrayList<>(List.of(hub, w.name()));
         args.addAll(options.sizes().toArgs());
@@ -223,11 +248,12 @@ public final class Suite {
             Result r = o.find(Result.PREFIX + " ").map(Result::parse).orElse(null);
             if (o.exitStatus() != 0 || r == null) {
                 fail(w + " on " + hub + ": the child JVM exited with status " + o.exitStatus() + o.tail());
-            } else {
-                record(r);
+                return null;
             }
+            return r;
         } catch (IOException e) {
             fail(w + " on " + hub + ": " + e);
+            return null;
         }
     }
 
@@ -239,7 +265,7 @@ public final class Suite {
                 case W6 -> servers * (options.sizes().connections().size() * Rounds.ROUNDS + (options.syscalls() ? 1 : 0));
                 case W7 -> options.hubs().size() * options.sizes().idle().size();
                 case W8 -> HttpBench.steps(options);
-                default -> options.hubs().size() + 1;
+                default -> (options.hubs().size() + 1) * coreRounds();
             };
         }
         return n;

@@ -40,9 +40,9 @@ class SuiteTest {
             assertThat(Long.parseLong(rate)).as(r.line()).isPositive();
             assertThat(text).contains(r.line());
         }
-        int steps = 2 + (c ? 3 : 2) * 2 * Rounds.ROUNDS + 2; // W1 twice, W6 per server, count and round, W7 twice
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: [1/" + steps + "] W1 yield on poll",
-                "bench: [2/" + steps + "] W1 yield on jdk-vt (reference)",
+        int steps = 2 * Rounds.ROUNDS + (c ? 3 : 2) * 2 * Rounds.ROUNDS + 2; // W1 and W6 per system and round, W7 twice
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: [1/" + steps + "] W1 yield on poll, round 1 of " + Rounds.ROUNDS,
+                "bench: [2/" + steps + "] W1 yield on jdk-vt (reference), round 1 of " + Rounds.ROUNDS,
                 "W6 echo on greenhub-poll, 2 connections (0.3 s, round " + Rounds.ROUNDS + " of " + Rounds.ROUNDS + ")",
                 "bench: [" + steps + "/" + steps + "] W7 idle on greenhub-poll, 3 idle connections + 1 active");
         assertThat(text).contains("NOTE W6 rounds: each server measured " + Rounds.ROUNDS + " times");

@@ -58,7 +58,7 @@ public final class Fiber {
     private volatile int permit;
     private volatile Throwable pendingKill;
     /** Made on the first timed park; carrier-confined. */
-    private DeadlineWake deadlineWake;
+    private DeadlineTimer deadlineTimer;
 
     Fiber(Scheduler scheduler, Greenlet greenlet, boolean green, Thread thread) {
         this.scheduler = scheduler;
@@ -322,7 +322,7 @@ public final class Fiber {
         if (usePermit && permit != 0 && PERMIT.getAndSet(this, 0) != 0) {
             return true;
         }
-        DeadlineWake wake = timed ? beginTimedWait(deadline) : null;
+        DeadlineTimer wake = timed ? beginTimedWait(deadline) : null;
         try {
             if (green) {
                 return awaitGreen(wake, usePermit);
@@ -338,14 +338,14 @@ public final class Fiber {
         }
     }
 
-    private DeadlineWake beginTimedWait(long deadline) {
-        DeadlineWake w = deadlineWake;
+    private DeadlineTimer beginTimedWait(long deadline) {
+        DeadlineTimer w = deadlineTimer;
         if (w == null || !green) {
             // a platform fiber's timed wait can nest (a timer callback that sleeps is refused only
             // inside the wait): a timer of its own each time
-            w = new DeadlineWake(this);
+            w = new DeadlineTimer(this);
             if (green) {
-                deadlineWake = w;
+                deadlineTimer = w;
             }
         }
         w.begin(deadline);
@@ -354,7 +354,7 @@ public final class Fiber {
 
     /** Cancels the timer kept for timed parks; called when the green thread ends. */
     void dropDeadlineTimer() {
-        DeadlineWake w = deadlineWake;
+        DeadlineTimer w = deadlineTimer;
         if (w != null) {
             w.drop();
         }
@@ -373,7 +373,7 @@ public final class Fiber {
      * either unprofiled when such a compilation happens (both paths kept) or profiled with the
      * outcomes that resumed threads actually see.
      */
-    private boolean awaitGreen(DeadlineWake wake, boolean usePermit) {
+    private boolean awaitGreen(DeadlineTimer wake, boolean usePermit) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -439,83 +439,5 @@ public final class Fiber {
     @Override
     public String toString() {
         return "Fiber[" + (green ? "green " : "platform ") + thread + "]";
-    }
-
-    /**
-     * The deadline timer of a green fiber's timed parks, kept from one park to the next: a park whose
-     * deadline is not before the pending timer's reuses it, and the timer, when it fires, re-arms
-     * itself for the deadline of the park in progress if that is later, or lets itself go if none
-     * is in progress (Netty's idle-timeout technique). A read with a 60-second timeout per request
-     * thus costs no timer at all while requests keep coming, instead of a timer stored and cancelled
-     * each time. A park never ends before its own deadline: only a timer at or after it wakes it.
-     * Carrier-confined, as timers are.
-     */
-    private static final class DeadlineWake implements Runnable {
-        private final Fiber fiber;
-        /** The pending timer, or null. */
-        private Timer timer;
-        /** Whether a timed park is in progress, and its (clamped) deadline. */
-        private boolean waiting;
-        private long deadline;
-        /** Whether the deadline of the park in progress has passed. */
-        volatile boolean fired;
-
-        DeadlineWake(Fiber fiber) {
-            this.fiber = fiber;
-        }
-
-        void begin(long wanted) {
-            TimerQueue timers = fiber.scheduler.timers;
-            long d = timers.clamp(wanted);
-            deadline = d;
-            fired = false;
-            waiting = true;
-            Timer t = timer;
-            if (t != null) {
-                if (t.deadline - d <= 0) {
-                    return; // fires first; run() re-arms it for d
-                }
-                t.cancel();
-            }
-            timer = fiber.scheduler.scheduleAt(d, this);
-        }
-
-        /** The park is over: a green fiber keeps the timer for its next one. */
-        void end() {
-            if (fiber.green) {
-                waiting = false;
-            } else {
-                drop();
-            }
-        }
-
-        void drop() {
-            waiting = false;
-            Timer t = timer;
-            if (t != null) {
-                timer = null;
-                t.cancel();
-            }
-        }
-
-        @Override
-        public void run() {
-            timer = null;
-            if (!waiting) {
-                return;
-            }
-            if (deadline - System.nanoTime() > 0) {
-                timer = fiber.scheduler.scheduleAt(deadline, this);
-                return;
-            }
-            fired = true;
-            fiber.signal(false);
-        }
-
-        @Override
-        public String toString() {
-            return "wake " + label(fiber.thread) + (waiting ? " (deadline of its park or sleep)"
-                    : " (kept for its next timed park)");
-        }
     }
 }

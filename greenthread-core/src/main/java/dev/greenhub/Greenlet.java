@@ -372,7 +372,10 @@ public sealed class Greenlet permits GreenThread {
         return value;
     }
 
-    /** The timer callback that starts a spawned greenlet, unless it was killed first. */
+    /**
+     * Starts a spawned greenlet unless it was killed first: a yield-queue entry for a spawn without
+     * delay, the callback of a timer for a delayed one.
+     */
     static final class Start implements Runnable {
         private final Greenlet greenlet;
 

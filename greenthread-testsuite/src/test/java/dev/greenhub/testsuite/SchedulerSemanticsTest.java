@@ -244,7 +244,7 @@ class SchedulerSemanticsTest {
             Green.sleep();
             String described = Diagnostics.describe(s);
             assertThat(described).as("Diagnostics.describe(s)").contains("wake #" + sleeper.thread().threadId() + " " + sleeper.thread().getName())
-                    .doesNotContain("$DeadlineWake@");
+                    .doesNotContain("DeadlineTimer@");
             sleeper.kill();
         }
     }

@@ -1,8 +1,6 @@
 package dev.greenhub;
 
-import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -56,51 +54,32 @@ public sealed class Greenlet permits GreenThread {
     Greenlet livePrev;
     Greenlet liveNext;
     private boolean started;
-    /** What only some greenlets need, made on first use; carrier-confined. */
-    private SideState side;
+    /** What only some greenlets need (delayed start, switches, exit actions), made on first use. */
+    private GreenletSideState side;
 
-    /**
-     * The state of a delayed start, of switches and of exit actions: out of the greenlet itself,
-     * so that a green thread that uses none of them (most) is 24 bytes smaller while it lives.
-     */
-    private static final class SideState {
-        /** The timer that starts a greenlet spawned with a delay, until it starts. */
-        Timer startTimer;
-        /** The value of the switch that started it, until its body takes it. */
-        Object startValue;
-        /** Whether this greenlet is suspended in switchTo, its wait there, and what it is sent. */
-        boolean inSwitch;
-        Waiter switchWait;
-        Object mailValue;
-        Throwable mailError;
-        /** What to do when the body ends (local timers and spawns to cancel). */
-        Set<Runnable> exitActions;
-    }
-
-    private SideState side() {
-        SideState st = side;
+    private GreenletSideState side() {
+        GreenletSideState st = side;
         if (st == null) {
-            st = new SideState();
+            st = new GreenletSideState();
             side = st;
         }
         return st;
     }
 
     private boolean inSwitch() {
-        SideState st = side;
-        return st != null && st.inSwitch;
+        GreenletSideState st = side;
+        return st != null && st.inSwitch();
     }
 
     /** Sets the timer that starts this greenlet spawned with a delay (Scheduler's spawn). */
     void startTimer(Timer timer) {
-        side().startTimer = timer;
+        side().startTimer(timer);
     }
 
     private void cancelStartTimer() {
-        SideState st = side;
-        if (st != null && st.startTimer != null) {
-            st.startTimer.cancel();
-            st.startTimer = null;
+        GreenletSideState st = side;
+        if (st != null) {
+            st.cancelStartTimer();
         }
     }
 
@@ -321,10 +300,9 @@ public sealed class Greenlet permits GreenThread {
             throw new IllegalStateException("cannot switch to " + t + ": it is not suspended in switchTo"
                     + " (it waits for something else, which will resume it)");
         }
-        SideState st = side();
-        st.inSwitch = true;
+        GreenletSideState st = side();
         Waiter wait = new Waiter(fiber);
-        st.switchWait = wait;
+        st.enterSwitch(wait);
         try {
             switch (t.kind()) {
                 case HUB -> {
@@ -345,31 +323,15 @@ public sealed class Greenlet permits GreenThread {
                     }
                 }
             }
-            return awaitSwitch(st, wait);
+            return st.awaitSwitch(wait);
         } finally {
-            st.inSwitch = false;
-            st.switchWait = null;
+            st.leaveSwitch();
         }
     }
 
     /** Resumes this greenlet's pending switchTo with a value or an error; it runs next. */
     private void deliver(Object value, Throwable error) {
-        SideState st = side; // in a switch: made by transfer
-        st.mailValue = value;
-        st.mailError = error;
-        st.switchWait.completeDirect();
-    }
-
-    private static Object awaitSwitch(SideState st, Waiter wait) {
-        wait.await();
-        Object value = st.mailValue;
-        Throwable error = st.mailError;
-        st.mailValue = null;
-        st.mailError = null;
-        if (error != null) {
-            throw Sneaky.rethrow(error);
-        }
-        return value;
+        side.deliver(value, error); // in a switch: side made by transfer
     }
 
     /**
@@ -399,7 +361,7 @@ public sealed class Greenlet permits GreenThread {
     void start(Object value, boolean direct) {
         cancelStartTimer();
         if (value != null) {
-            side().startValue = value;
+            side().startValue(value);
         }
         state = STARTED;
         started = true;
@@ -463,13 +425,8 @@ public sealed class Greenlet permits GreenThread {
     }
 
     private Object takeStartValue() {
-        SideState st = side;
-        if (st == null) {
-            return null;
-        }
-        Object v = st.startValue;
-        st.startValue = null;
-        return v;
+        GreenletSideState st = side;
+        return st == null ? null : st.takeStartValue();
     }
 
     /**
@@ -478,36 +435,21 @@ public sealed class Greenlet permits GreenThread {
      * Carrier-confined: called by this greenlet itself or its scheduler's other threads.
      */
     void addExitAction(Runnable action) {
-        SideState st = side();
-        if (st.exitActions == null) {
-            st.exitActions = new LinkedHashSet<>();
-        }
-        st.exitActions.add(action);
+        side().addExitAction(action);
     }
 
     void removeExitAction(Runnable action) {
-        SideState st = side;
-        if (st != null && st.exitActions != null) {
-            st.exitActions.remove(action);
+        GreenletSideState st = side;
+        if (st != null) {
+            st.removeExitAction(action);
         }
     }
 
     private void runExitActions() {
-        SideState st = side;
-        if (st == null) {
-            return;
+        GreenletSideState st = side;
+        if (st != null) {
+            st.runExitActions(scheduler, this);
         }
-        Set<Runnable> actions = st.exitActions;
-        while (actions != null && !actions.isEmpty()) {
-            Runnable a = actions.iterator().next();
-            actions.remove(a);
-            try {
-                a.run();
-            } catch (RuntimeException | Error e) {
-                scheduler.report("exit action " + a + " of " + this + " failed", e);
-            }
-        }
-        st.exitActions = null;
     }
 
     /**

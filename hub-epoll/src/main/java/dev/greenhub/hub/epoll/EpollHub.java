@@ -30,13 +30,16 @@ import java.util.Objects;
  *
  * <h2>Closed fds</h2>
  * The kernel silently forgets an fd that is closed without being unregistered (or, when another fd
- * still refers to the same open file, keeps reporting it under the old number). So at most once per
- * closed-fd detection interval (1 s unless {@link #open(Duration)} says otherwise) the hub checks
- * each registration with {@code epoll_ctl(EPOLL_CTL_MOD)}; an fd that is no longer open (EBADF), or
- * whose number now belongs to another file (ENOENT, EPERM), is reported with
- * {@link Readiness#ERROR} by every poll from then on until it is unregistered. While fds are
- * registered, a blocking wait is cut at the next check, so an unlimited poll still notices a closed
- * fd within the interval. The check costs one {@code epoll_ctl} per registered fd per interval.
+ * still refers to the same open file, keeps reporting it under the old number). So the hub checks
+ * each registration with {@code epoll_ctl(EPOLL_CTL_MOD)} at least once per closed-fd detection
+ * interval (1 s unless {@link #open(Duration)} says otherwise); an fd that is no longer open (EBADF),
+ * or whose number now belongs to another file (ENOENT, EPERM), is reported with
+ * {@link Readiness#ERROR} by every poll from then on until it is unregistered. The checks go in
+ * sweeps of half the interval over the registrations, each poll checking the share that fell due
+ * since the one before, so that no single poll pays for all of them; while fds are registered, a
+ * blocking wait is cut when the sweep under way must finish, so an unlimited poll still notices a
+ * closed fd within the interval. The checks cost two {@code epoll_ctl} per registered fd per
+ * interval.
  * Events the kernel keeps reporting for a registration the hub can no longer reach (an fd closed
  * behind its back while its file stays open elsewhere, then unregistered) are dropped, and the hub
  * then rebuilds its epoll set from its own table so that such an event cannot make waits spin.
@@ -63,7 +66,7 @@ public final class EpollHub extends NativeHub {
     private final long detectionNanos;
     private NativeBuffer events;
     private EpollSet set;
-    private long nextProbe;
+    private final ClosedFdSweep sweep;
 
     private boolean staleSeen;
     private long rebuildNotBefore;
@@ -76,7 +79,22 @@ public final class EpollHub extends NativeHub {
         this.events = events;
         this.detectionNanos = detectionNanos;
         long now = System.nanoTime();
-        this.nextProbe = now + detectionNanos;
+        this.sweep = new ClosedFdSweep(new ClosedFdSweep.Table() {
+            @Override
+            public int count() {
+                return EpollHub.this.count();
+            }
+
+            @Override
+            public int fdAt(int index) {
+                return registeredFd(index);
+            }
+
+            @Override
+            public void check(int fd) {
+                checkStillOpen(fd);
+            }
+        }, detectionNanos, now);
         this.rebuildNotBefore = now;
     }
 
@@ -141,17 +159,12 @@ public final class EpollHub extends NativeHub {
     @Override
     protected int waitOnce(long timeoutNanos) throws IOException {
         long now = System.nanoTime();
-        if (count() == 0) {
-            nextProbe = now + detectionNanos;
-        } else if (now - nextProbe >= 0) {
-            probeRegistrations();
-            nextProbe = now + detectionNanos;
-        }
+        sweep.run(now);
         long wait = timeoutNanos;
         if (count() > 0 && timeoutNanos != 0) {
-            long untilProbe = Math.max(nextProbe - now, 0);
-            if (timeoutNanos < 0 || untilProbe < timeoutNanos) {
-                wait = untilProbe;
+            long untilSweep = sweep.nanosUntilDue(now);
+            if (timeoutNanos < 0 || untilSweep < timeoutNanos) {
+                wait = untilSweep;
             }
         }
         int capacity = (int) (events.size() / EVENT_SIZE);
@@ -223,6 +236,7 @@ public final class EpollHub extends NativeHub {
 
     @Override
     protected void removeInterest(int fd, int oldInterest, int index, int movedFd) throws IOException {
+        sweep.removed(index, movedFd, count());
         int errno = set.ctl(EpollCalls.EPOLL_CTL_DEL, fd, 0, 0);
         // EBADF: closed behind our back; ENOENT, EPERM: and the number reused by another file.
         if (errno != 0 && !isGone(errno)) {
@@ -273,26 +287,18 @@ public final class EpollHub extends NativeHub {
     }
 
     /** Checks every live registration with a MOD that changes nothing; marks the fds that are gone. */
-    private void probeRegistrations() {
-        int n = count();
-        for (int i = 0; i < n; i++) {
-            int fd = registeredFd(i);
-            if (isMarkedClosed(fd)) {
-                continue;
-            }
-            int errno = set.ctl(EpollCalls.EPOLL_CTL_MOD, fd, EpollCalls.kernelEvents(interest(fd)), generation(fd));
-            if (errno != 0 && isGone(errno)) {
-                markClosed(fd);
-            }
+    /** Marks {@code fd} closed if the kernel no longer knows it under its number (a sweep's check). */
+    private void checkStillOpen(int fd) {
+        int interest = interest(fd);
+        if (interest == 0 || isMarkedClosed(fd)) {
+            return;
+        }
+        int errno = set.ctl(EpollCalls.EPOLL_CTL_MOD, fd, EpollCalls.kernelEvents(interest), generation(fd));
+        if (errno != 0 && isGone(errno)) {
+            markClosed(fd);
         }
     }
 
-    /**
-     * Replaces the epoll set with a new one holding the wakeup fd and every live registration, so
-     * that registrations the kernel keeps for files closed behind our back (and which can no longer
-     * be deleted by number) stop waking us. If that fails, the old set stays and no new attempt is
-     * made before the detection interval has passed.
-     */
     private void rebuild(long now) {
         staleSeen = false;
         rebuildNotBefore = now + detectionNanos;

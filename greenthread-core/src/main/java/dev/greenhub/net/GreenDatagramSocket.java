@@ -100,7 +100,7 @@ public final class GreenDatagramSocket implements Closeable {
      */
     public static GreenDatagramSocket bind(InetSocketAddress local) throws IOException {
         Objects.requireNonNull(local, "local");
-        InetSocketAddress resolved = GreenSocket.resolve(local);
+        InetSocketAddress resolved = NetAddresses.resolve(local);
         GreenDatagramSocket s = open(resolved.getAddress() instanceof java.net.Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -122,7 +122,7 @@ public final class GreenDatagramSocket implements Closeable {
      */
     public GreenDatagramSocket bindTo(InetSocketAddress local) throws IOException {
         ensureOpen("bind");
-        channel.bind(GreenSocket.resolve(Objects.requireNonNull(local, "local")));
+        channel.bind(NetAddresses.resolve(Objects.requireNonNull(local, "local")));
         return this;
     }
 
@@ -136,7 +136,7 @@ public final class GreenDatagramSocket implements Closeable {
      */
     public GreenDatagramSocket connect(InetSocketAddress remote) throws IOException {
         ensureOpen("connect");
-        channel.connect(GreenSocket.resolve(Objects.requireNonNull(remote, "remote")));
+        channel.connect(NetAddresses.resolve(Objects.requireNonNull(remote, "remote")));
         return this;
     }
 
@@ -176,7 +176,7 @@ public final class GreenDatagramSocket implements Closeable {
                 return sender;
             }
             if (deadline == Long.MIN_VALUE) {
-                deadline = GreenSocket.deadline(timeoutNanos);
+                deadline = NetTimeouts.deadline(timeoutNanos);
             }
             await(Readiness.READ, deadline, "receive");
         }
@@ -243,7 +243,7 @@ public final class GreenDatagramSocket implements Closeable {
      */
     public void send(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(src, "src");
-        InetSocketAddress to = GreenSocket.resolve(target);
+        InetSocketAddress to = NetAddresses.resolve(target);
         long deadline = Long.MIN_VALUE;
         while (true) {
             ensureOpen("send");
@@ -257,7 +257,7 @@ public final class GreenDatagramSocket implements Closeable {
                 return;
             }
             if (deadline == Long.MIN_VALUE) {
-                deadline = GreenSocket.deadline(timeoutNanos);
+                deadline = NetTimeouts.deadline(timeoutNanos);
             }
             await(Readiness.WRITE, deadline, "send");
         }
@@ -355,7 +355,7 @@ public final class GreenDatagramSocket implements Closeable {
      * @throws IllegalArgumentException if negative
      */
     public void setTimeout(Duration timeout) {
-        timeoutNanos = GreenSocket.timeoutNanos(timeout, "datagram timeout");
+        timeoutNanos = NetTimeouts.nanos(timeout, "datagram timeout");
     }
 
     /**
@@ -429,7 +429,7 @@ public final class GreenDatagramSocket implements Closeable {
             return;
         }
         closed = true;
-        GreenSocket.closeOn(home, fd, channel);
+        ChannelCloser.closeOn(home, fd, channel);
     }
 
     @Override

@@ -138,7 +138,7 @@ public final class GreenPipe implements Closeable {
                 return n;
             }
             if (deadline == Long.MIN_VALUE) {
-                deadline = GreenSocket.deadline(timeoutNanos);
+                deadline = NetTimeouts.deadline(timeoutNanos);
             }
             await(Readiness.READ, deadline, "read");
         }
@@ -196,7 +196,7 @@ public final class GreenPipe implements Closeable {
                 return n;
             }
             if (deadline == Long.MIN_VALUE) {
-                deadline = GreenSocket.deadline(timeoutNanos);
+                deadline = NetTimeouts.deadline(timeoutNanos);
             }
             await(Readiness.WRITE, deadline, "write");
         }
@@ -259,7 +259,7 @@ public final class GreenPipe implements Closeable {
      * @throws IllegalArgumentException if negative
      */
     public void setTimeout(Duration timeout) {
-        timeoutNanos = GreenSocket.timeoutNanos(timeout, "pipe timeout");
+        timeoutNanos = NetTimeouts.nanos(timeout, "pipe timeout");
     }
 
     /**
@@ -321,7 +321,7 @@ public final class GreenPipe implements Closeable {
             return;
         }
         closed = true;
-        GreenSocket.closeOn(home, fd, channel);
+        ChannelCloser.closeOn(home, fd, channel);
     }
 
     /**

@@ -242,7 +242,7 @@ public final class GreenServer implements AutoCloseable {
      * @throws InterruptedException if the caller is interrupted
      */
     public boolean awaitConnections(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.min(GreenSocket.timeoutNanos(timeout, "timeout"), Long.MAX_VALUE >> 2);
+        long deadline = System.nanoTime() + Math.min(NetTimeouts.nanos(timeout, "timeout"), Long.MAX_VALUE >> 2);
         for (HubWorker w : workers) {
             if (!w.awaitDrained(deadline)) {
                 return false;

@@ -96,7 +96,7 @@ public final class GreenServerSocket implements Closeable {
             }
             return bindUnix(unix, backlog);
         }
-        InetSocketAddress local = GreenSocket.resolve(address);
+        InetSocketAddress local = NetAddresses.resolve(address);
         Scheduler home = Scheduler.current();
         ServerSocketChannel ch = ServerSocketChannel.open(local.getAddress() instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -179,7 +179,7 @@ public final class GreenServerSocket implements Closeable {
                     throw e;
                 }
                 if (deadline == Long.MIN_VALUE) {
-                    deadline = GreenSocket.deadline(acceptTimeoutNanos);
+                    deadline = NetTimeouts.deadline(acceptTimeoutNanos);
                 }
                 noteExhausted(e);
                 long left = deadline - System.nanoTime();
@@ -195,7 +195,7 @@ public final class GreenServerSocket implements Closeable {
                 return adopt(ch);
             }
             if (deadline == Long.MIN_VALUE) {
-                deadline = GreenSocket.deadline(acceptTimeoutNanos);
+                deadline = NetTimeouts.deadline(acceptTimeoutNanos);
             }
             ensureOpen();
             int ops;
@@ -285,7 +285,7 @@ public final class GreenServerSocket implements Closeable {
      * @throws IllegalArgumentException if negative
      */
     public void setAcceptTimeout(Duration timeout) {
-        acceptTimeoutNanos = GreenSocket.timeoutNanos(timeout, "accept timeout");
+        acceptTimeoutNanos = NetTimeouts.nanos(timeout, "accept timeout");
     }
 
     /**
@@ -334,7 +334,7 @@ public final class GreenServerSocket implements Closeable {
      * @throws IOException if closed
      */
     public InetSocketAddress localAddress() throws IOException {
-        return GreenSocket.inet(localSocketAddress(), "localAddress");
+        return NetAddresses.inet(localSocketAddress(), "localAddress");
     }
 
     /**
@@ -395,7 +395,7 @@ public final class GreenServerSocket implements Closeable {
                 Files.deleteIfExists(unixPath);
             }
         } finally {
-            GreenSocket.closeOn(home, fd, channel);
+            ChannelCloser.closeOn(home, fd, channel);
         }
     }
 

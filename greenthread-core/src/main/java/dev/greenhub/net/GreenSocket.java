@@ -5,21 +5,16 @@ import dev.greenhub.IoTimeoutException;
 import dev.greenhub.Scheduler;
 import dev.greenhub.Tpool;
 import dev.greenhub.hub.Readiness;
-import dev.greenhub.internal.Deadlines;
-import dev.greenhub.internal.FdWaits;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -59,10 +54,6 @@ import java.util.Objects;
  * its waiters are woken), so that the fd number cannot be reused while a waiter still watches it.
  */
 public final class GreenSocket implements Closeable {
-    /** Heap buffers are moved in slices of at most this many bytes, so the JDK's temporary
-     *  direct buffer stays small for large transfers. */
-    static final int HEAP_CHUNK = 256 * 1024;
-
     private final SocketChannel channel;
     private final int fd;
     private final Scheduler home;
@@ -116,81 +107,9 @@ public final class GreenSocket implements Closeable {
      * @throws IOException on other failures
      */
     public static GreenSocket connect(SocketAddress remote, Duration timeout) throws IOException {
-        long timeoutNanos = timeoutNanos(timeout, "connect timeout");
+        long timeoutNanos = NetTimeouts.nanos(timeout, "connect timeout");
         Objects.requireNonNull(remote, "remote");
-        SocketAddress address;
-        SocketChannel ch;
-        if (remote instanceof UnixDomainSocketAddress unix) {
-            address = unix;
-            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        } else {
-            InetSocketAddress inet = resolve(remote);
-            address = inet;
-            ch = SocketChannel.open(inet.getAddress() instanceof Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        }
-        return connect(ch, address, timeoutNanos);
-    }
-
-    /** Connects {@code ch} (not yet connected) to {@code address}, green; closes it on failure. */
-    private static GreenSocket connect(SocketChannel ch, SocketAddress address, long timeoutNanos) throws IOException {
-        long deadline = deadline(timeoutNanos);
-        Scheduler home = Scheduler.current();
-        int fd;
-        try {
-            fd = ChannelFds.fdOf(ch);
-        } catch (RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-        GreenSocket socket = null;
-        try {
-            ch.configureBlocking(false);
-            boolean connected = ch.connect(address);
-            while (!connected) {
-                int ops;
-                try {
-                    ops = FdWaits.trampoline(home, fd, Readiness.WRITE, deadline);
-                } catch (AsynchronousCloseException e) {
-                    throw new IoClosedException("connecting fd " + fd + " to " + address + " was abandoned: the"
-                            + " fd was closed through greenhub");
-                }
-                if (ops == 0) {
-                    throw new IoTimeoutException("connect to " + address + " timed out after "
-                            + timeoutNanos / 1_000_000L + " ms");
-                }
-                connected = ch.finishConnect();
-            }
-            socket = new GreenSocket(ch, fd, home);
-            return socket;
-        } finally {
-            if (socket == null) {
-                closeOn(home, fd, ch);
-            }
-        }
-    }
-
-    static InetSocketAddress resolve(SocketAddress remote) throws IOException {
-        Objects.requireNonNull(remote, "remote");
-        if (!(remote instanceof InetSocketAddress isa)) {
-            throw new IllegalArgumentException("green sockets take an InetSocketAddress or a"
-                    + " UnixDomainSocketAddress, not "
-                    + remote.getClass().getName() + " " + remote);
-        }
-        if (!isa.isUnresolved()) {
-            return isa;
-        }
-        try {
-            InetSocketAddress resolved = Tpool.execute(() -> new InetSocketAddress(isa.getHostString(), isa.getPort()));
-            if (resolved.isUnresolved()) {
-                throw new java.net.UnknownHostException("cannot resolve " + isa.getHostString());
-            }
-            return resolved;
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("resolving " + isa.getHostString() + " failed", e);
-        }
+        return StreamConnector.connect(remote, timeoutNanos, GreenSocket::new);
     }
 
     // ---------------------------------------------------------------- reading
@@ -213,11 +132,11 @@ public final class GreenSocket implements Closeable {
             // The receive buffer was empty at the last read: wait for readiness before reading.
             // A level-triggered hub reports data that is already there at its next turn; a wait
             // that times out still tries one read, so data that came in time is never lost to it.
-            deadline = deadline(readTimeoutNanos);
+            deadline = NetTimeouts.deadline(readTimeoutNanos);
             awaitOrTimeOut(Readiness.READ, deadline, "read");
         }
         while (true) {
-            int room = dst.isDirect() ? dst.remaining() : Math.min(dst.remaining(), HEAP_CHUNK);
+            int room = HeapChunks.room(dst);
             int n = readOnce(dst);
             if (n != 0 || room == 0) {
                 drained = n > 0 && n < room;
@@ -225,7 +144,7 @@ public final class GreenSocket implements Closeable {
             }
             drained = false;
             if (deadline == Long.MIN_VALUE) {
-                deadline = deadline(readTimeoutNanos);
+                deadline = NetTimeouts.deadline(readTimeoutNanos);
             }
             await(Readiness.READ, deadline, readTimeoutNanos, "read");
         }
@@ -268,17 +187,9 @@ public final class GreenSocket implements Closeable {
     private int readOnce(ByteBuffer dst) throws IOException {
         ensureOpen("read");
         try {
-            if (dst.isDirect() || dst.remaining() <= HEAP_CHUNK) {
-                return channel.read(dst);
-            }
-            ByteBuffer slice = dst.slice(dst.position(), HEAP_CHUNK);
-            int n = channel.read(slice);
-            if (n > 0) {
-                dst.position(dst.position() + n);
-            }
-            return n;
+            return HeapChunks.read(channel, dst);
         } catch (ClosedChannelException e) {
-            throw closedDuring("read", e);
+            throw ChannelWaits.closedDuring(this, "read", e);
         }
     }
 
@@ -303,7 +214,7 @@ public final class GreenSocket implements Closeable {
                 return n;
             }
             if (deadline == Long.MIN_VALUE) {
-                deadline = deadline(writeTimeoutNanos);
+                deadline = NetTimeouts.deadline(writeTimeoutNanos);
             }
             await(Readiness.WRITE, deadline, writeTimeoutNanos, "write");
         }
@@ -350,15 +261,7 @@ public final class GreenSocket implements Closeable {
     private int writeOnce(ByteBuffer src) throws IOException {
         ensureOpen("write");
         try {
-            if (src.isDirect() || src.remaining() <= HEAP_CHUNK) {
-                return channel.write(src);
-            }
-            ByteBuffer slice = src.slice(src.position(), HEAP_CHUNK);
-            int n = channel.write(slice);
-            if (n > 0) {
-                src.position(src.position() + n);
-            }
-            return n;
+            return HeapChunks.write(channel, src);
         } catch (ClosedChannelException e) {
             if (outputShut && !closed) {
                 java.net.SocketException shut = new java.net.SocketException("cannot write: the output of " + this
@@ -366,7 +269,7 @@ public final class GreenSocket implements Closeable {
                 shut.initCause(e);
                 throw shut;
             }
-            throw closedDuring("write", e);
+            throw ChannelWaits.closedDuring(this, "write", e);
         }
     }
 
@@ -374,7 +277,7 @@ public final class GreenSocket implements Closeable {
 
     private void await(int interest, long deadline, long timeoutNanos, String what) throws IOException {
         if (!awaitOrTimeOut(interest, deadline, what)) {
-            throw new IoTimeoutException(what + " timed out after " + timeoutNanos / 1_000_000L + " ms on " + this);
+            throw ChannelWaits.timedOut(this, what, timeoutNanos);
         }
     }
 
@@ -382,11 +285,7 @@ public final class GreenSocket implements Closeable {
     private boolean awaitOrTimeOut(int interest, long deadline, String what) throws IOException {
         ensureOpen(what);
         CarrierMonitors.refuseIfHeld(home, this);
-        try {
-            return FdWaits.trampoline(home, fd, interest, deadline) != 0;
-        } catch (AsynchronousCloseException e) {
-            throw closedDuring(what, e);
-        }
+        return ChannelWaits.ready(home, fd, interest, deadline, this, what);
     }
 
     /**
@@ -401,7 +300,7 @@ public final class GreenSocket implements Closeable {
                 return n;
             }
             if (deadline == Long.MIN_VALUE) {
-                deadline = Math.min(deadline(readTimeoutNanos), limit);
+                deadline = Math.min(NetTimeouts.deadline(readTimeoutNanos), limit);
             }
             awaitBefore(Readiness.READ, deadline, limit, readTimeoutNanos, what);
         }
@@ -413,7 +312,7 @@ public final class GreenSocket implements Closeable {
             long deadline = Long.MIN_VALUE;
             while (writeOnce(src) == 0 && src.hasRemaining()) {
                 if (deadline == Long.MIN_VALUE) {
-                    deadline = Math.min(deadline(writeTimeoutNanos), limit);
+                    deadline = Math.min(NetTimeouts.deadline(writeTimeoutNanos), limit);
                 }
                 awaitBefore(Readiness.WRITE, deadline, limit, writeTimeoutNanos, what);
             }
@@ -422,47 +321,18 @@ public final class GreenSocket implements Closeable {
 
     private void awaitBefore(int interest, long deadline, long limit, long timeoutNanos, String what)
             throws IOException {
-        ensureOpen(what);
-        CarrierMonitors.refuseIfHeld(home, this);
-        int ops;
-        try {
-            ops = FdWaits.trampoline(home, fd, interest, deadline);
-        } catch (AsynchronousCloseException e) {
-            throw closedDuring(what, e);
-        }
-        if (ops == 0) {
+        if (!awaitOrTimeOut(interest, deadline, what)) {
             if (deadline == limit) {
                 throw new IoTimeoutException(what + " timed out on " + this);
             }
-            throw new IoTimeoutException(what + " timed out after " + timeoutNanos / 1_000_000L + " ms on " + this);
+            throw ChannelWaits.timedOut(this, what, timeoutNanos);
         }
     }
 
     private void ensureOpen(String what) throws IoClosedException {
         if (closed) {
-            throw new IoClosedException("cannot " + what + ": " + this + " is closed");
+            throw ChannelWaits.closed(this, what);
         }
-    }
-
-    private IoClosedException closedDuring(String what, Exception cause) {
-        IoClosedException e = new IoClosedException(this + " was closed while " + Thread.currentThread().getName()
-                + " waited to " + what);
-        e.initCause(cause);
-        return e;
-    }
-
-    static long timeoutNanos(Duration timeout, String what) {
-        if (timeout == null) {
-            return 0;
-        }
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException(what + " must not be negative: " + timeout);
-        }
-        return timeout.compareTo(Duration.ofDays(365L * 100)) > 0 ? 0 : timeout.toNanos();
-    }
-
-    static long deadline(long timeoutNanos) {
-        return timeoutNanos == 0 ? Long.MAX_VALUE : Deadlines.after(timeoutNanos);
     }
 
     // ---------------------------------------------------------------- settings
@@ -474,7 +344,7 @@ public final class GreenSocket implements Closeable {
      * @throws IllegalArgumentException if negative
      */
     public void setReadTimeout(Duration timeout) {
-        readTimeoutNanos = timeoutNanos(timeout, "read timeout");
+        readTimeoutNanos = NetTimeouts.nanos(timeout, "read timeout");
     }
 
     /**
@@ -484,7 +354,7 @@ public final class GreenSocket implements Closeable {
      * @throws IllegalArgumentException if negative
      */
     public void setWriteTimeout(Duration timeout) {
-        writeTimeoutNanos = timeoutNanos(timeout, "write timeout");
+        writeTimeoutNanos = NetTimeouts.nanos(timeout, "write timeout");
     }
 
     /**
@@ -504,8 +374,7 @@ public final class GreenSocket implements Closeable {
      * @return the timeout, or null for none
      */
     public Duration readTimeout() {
-        long n = readTimeoutNanos;
-        return n == 0 ? null : Duration.ofNanos(n);
+        return NetTimeouts.duration(readTimeoutNanos);
     }
 
     /**
@@ -514,8 +383,7 @@ public final class GreenSocket implements Closeable {
      * @return the timeout, or null for none
      */
     public Duration writeTimeout() {
-        long n = writeTimeoutNanos;
-        return n == 0 ? null : Duration.ofNanos(n);
+        return NetTimeouts.duration(writeTimeoutNanos);
     }
 
     /**
@@ -554,7 +422,7 @@ public final class GreenSocket implements Closeable {
      * @throws IOException if closed
      */
     public InetSocketAddress localAddress() throws IOException {
-        return inet(localSocketAddress(), "localAddress");
+        return NetAddresses.inet(localSocketAddress(), "localAddress");
     }
 
     /**
@@ -570,14 +438,6 @@ public final class GreenSocket implements Closeable {
         return channel.getLocalAddress();
     }
 
-    static InetSocketAddress inet(SocketAddress address, String method) {
-        if (address instanceof InetSocketAddress isa) {
-            return isa;
-        }
-        throw new UnsupportedOperationException(method + "() is for TCP sockets; this one is bound to "
-                + address + ": use " + method.replace("Address", "SocketAddress") + "()");
-    }
-
     /**
      * The peer's address.
      *
@@ -586,7 +446,7 @@ public final class GreenSocket implements Closeable {
      * @throws IOException if closed
      */
     public InetSocketAddress remoteAddress() throws IOException {
-        return inet(remoteSocketAddress(), "remoteAddress");
+        return NetAddresses.inet(remoteSocketAddress(), "remoteAddress");
     }
 
     /**
@@ -666,43 +526,7 @@ public final class GreenSocket implements Closeable {
             return;
         }
         closed = true;
-        closeOn(home, fd, channel);
-    }
-
-    /**
-     * Closes {@code channel} after its scheduler has forgotten {@code fd} and woken its waiters:
-     * at once from one of that scheduler's threads (or if it is closed), else at its next turn.
-     */
-    static void closeOn(Scheduler home, int fd, java.nio.channels.Channel channel) throws IOException {
-        if (home.isClosed()) {
-            channel.close();
-            return;
-        }
-        if (Scheduler.currentIfPresent().orElse(null) == home && !home.isClosed()) {
-            try {
-                FdWaits.forgetFd(home, fd);
-            } finally {
-                channel.close();
-            }
-            return;
-        }
-        home.runOnCarrier(() -> {
-            try {
-                if (!home.isClosed()) {
-                    FdWaits.forgetFd(home, fd);
-                }
-            } finally {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    System.getLogger("dev.greenhub.net").log(System.Logger.Level.WARNING,
-                            "closing fd " + fd + " failed", e);
-                }
-            }
-        });
-        if (home.isClosed()) {
-            channel.close(); // the loop is gone; the task may have been dropped
-        }
+        ChannelCloser.closeOn(home, fd, channel);
     }
 
     // ---------------------------------------------------------------- streams
@@ -715,7 +539,7 @@ public final class GreenSocket implements Closeable {
      */
     public synchronized InputStream getInputStream() {
         if (in == null) {
-            in = new In();
+            in = GreenStreams.input(this::read, this);
         }
         return in;
     }
@@ -729,7 +553,7 @@ public final class GreenSocket implements Closeable {
      */
     public synchronized OutputStream getOutputStream() {
         if (out == null) {
-            out = new Out();
+            out = GreenStreams.output(this::writeAll, this);
         }
         return out;
     }
@@ -750,45 +574,5 @@ public final class GreenSocket implements Closeable {
             remote = "?";
         }
         return "GreenSocket[fd " + fd + ", " + local + " -> " + remote;
-    }
-
-    private final class In extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = GreenSocket.this.read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            return GreenSocket.this.read(ByteBuffer.wrap(b, off, len));
-        }
-
-        @Override
-        public void close() throws IOException {
-            GreenSocket.this.close();
-        }
-    }
-
-    private final class Out extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            writeAll(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            writeAll(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            GreenSocket.this.close();
-        }
     }
 }

@@ -98,7 +98,7 @@ public final class GreenTlsServerSocket implements Closeable {
      * @throws IllegalArgumentException if negative
      */
     public void setHandshakeTimeout(java.time.Duration timeout) {
-        GreenSocket.timeoutNanos(timeout, "handshake timeout");
+        NetTimeouts.nanos(timeout, "handshake timeout");
         handshakeTimeout = timeout;
     }
 

@@ -177,7 +177,7 @@ public final class GreenTlsSocket implements Closeable {
                     return;
                 }
                 failIfHandshakeFailed();
-                long limit = GreenSocket.deadline(handshakeTimeoutNanos);
+                long limit = NetTimeouts.deadline(handshakeTimeoutNanos);
                 try {
                     engine.beginHandshake();
                     driveHoldingBoth(limit);
@@ -623,7 +623,7 @@ public final class GreenTlsSocket implements Closeable {
      * @throws IllegalArgumentException if negative
      */
     public void setHandshakeTimeout(Duration timeout) {
-        handshakeTimeoutNanos = GreenSocket.timeoutNanos(timeout, "handshake timeout");
+        handshakeTimeoutNanos = NetTimeouts.nanos(timeout, "handshake timeout");
     }
 
     /**

@@ -1,13 +1,9 @@
 package dev.greenhub;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.PriorityQueue;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -56,17 +52,14 @@ public final class GreenQueue<E> {
     private static final int UNBOUNDED = -1;
 
     private final Object lock = new Object();
-    private final Store<E> store;
+    private final QueueStore<E> store;
     private int maxSize;
-    private final ArrayDeque<Getter<E>> getters = new ArrayDeque<>();
-    private final ArrayDeque<Putter<E>> putters = new ArrayDeque<>();
-    private int unfinishedTasks;
-    private long tasksDoneGeneration;
-    private final List<Waiter> joiners = new ArrayList<>();
+    private final QueueWaiters<E> waiters;
+    private final QueueTasks tasks = new QueueTasks(lock);
 
     /** An unbounded FIFO queue. */
     public GreenQueue() {
-        this(new Fifo<>(), UNBOUNDED);
+        this(QueueStore.fifo(), UNBOUNDED);
     }
 
     /**
@@ -76,12 +69,13 @@ public final class GreenQueue<E> {
      * @throws IllegalArgumentException if {@code maxSize} is negative
      */
     public GreenQueue(int maxSize) {
-        this(new Fifo<>(), checkMaxSize(maxSize));
+        this(QueueStore.fifo(), checkMaxSize(maxSize));
     }
 
-    private GreenQueue(Store<E> store, int maxSize) {
+    private GreenQueue(QueueStore<E> store, int maxSize) {
         this.store = store;
         this.maxSize = maxSize;
+        this.waiters = new QueueWaiters<>(lock, store);
     }
 
     /**
@@ -91,7 +85,7 @@ public final class GreenQueue<E> {
      * @return the queue
      */
     public static <E> GreenQueue<E> lifo() {
-        return new GreenQueue<>(new Lifo<>(), UNBOUNDED);
+        return new GreenQueue<>(QueueStore.lifo(), UNBOUNDED);
     }
 
     /**
@@ -103,7 +97,7 @@ public final class GreenQueue<E> {
      * @throws IllegalArgumentException if {@code maxSize} is negative
      */
     public static <E> GreenQueue<E> lifo(int maxSize) {
-        return new GreenQueue<>(new Lifo<>(), checkMaxSize(maxSize));
+        return new GreenQueue<>(QueueStore.lifo(), checkMaxSize(maxSize));
     }
 
     /**
@@ -114,7 +108,7 @@ public final class GreenQueue<E> {
      * @return the queue
      */
     public static <E extends Comparable<? super E>> GreenQueue<E> priority() {
-        return new GreenQueue<>(new Priority<E>(Comparator.naturalOrder()), UNBOUNDED);
+        return new GreenQueue<>(QueueStore.<E>priority(Comparator.naturalOrder()), UNBOUNDED);
     }
 
     /**
@@ -126,7 +120,7 @@ public final class GreenQueue<E> {
      * @throws IllegalArgumentException if {@code maxSize} is negative
      */
     public static <E extends Comparable<? super E>> GreenQueue<E> priority(int maxSize) {
-        return new GreenQueue<>(new Priority<E>(Comparator.naturalOrder()), checkMaxSize(maxSize));
+        return new GreenQueue<>(QueueStore.<E>priority(Comparator.naturalOrder()), checkMaxSize(maxSize));
     }
 
     /**
@@ -137,7 +131,7 @@ public final class GreenQueue<E> {
      * @return the queue
      */
     public static <E> GreenQueue<E> priority(Comparator<? super E> comparator) {
-        return new GreenQueue<>(new Priority<>(Objects.requireNonNull(comparator, "comparator")), UNBOUNDED);
+        return new GreenQueue<>(QueueStore.priority(Objects.requireNonNull(comparator, "comparator")), UNBOUNDED);
     }
 
     /**
@@ -150,7 +144,7 @@ public final class GreenQueue<E> {
      * @throws IllegalArgumentException if {@code maxSize} is negative
      */
     public static <E> GreenQueue<E> priority(int maxSize, Comparator<? super E> comparator) {
-        return new GreenQueue<>(new Priority<>(Objects.requireNonNull(comparator, "comparator")),
+        return new GreenQueue<>(QueueStore.priority(Objects.requireNonNull(comparator, "comparator")),
                 checkMaxSize(maxSize));
     }
 
@@ -204,22 +198,21 @@ public final class GreenQueue<E> {
 
     private boolean put(E item, boolean block, boolean timed, long deadline) {
         Objects.requireNonNull(item, "queue items must not be null");
-        Putter<E> p;
+        QueueWaiters.Putter<E> p;
         synchronized (lock) {
-            Getter<E> g = getters.pollFirst();
+            QueueWaiters.Getter<E> g = waiters.nextGetter();
             if (g != null) {
-                unfinishedTasks++;
+                tasks.added();
                 g.hand(item);
                 p = null;
-            } else if (putters.isEmpty() && hasRoom()) {
+            } else if (waiters.noPutters() && hasRoom()) {
                 store.add(item);
-                unfinishedTasks++;
+                tasks.added();
                 return true;
             } else if (!block) {
                 return false;
             } else {
-                p = new Putter<>(item);
-                putters.addLast(p);
+                p = waiters.addPutter(item);
             }
         }
         if (p == null) {
@@ -228,29 +221,7 @@ public final class GreenQueue<E> {
             }
             return true;
         }
-        boolean finished = false;
-        try {
-            if (p.await(timed ? deadline : Long.MAX_VALUE)) {
-                finished = true;
-                return true;
-            }
-            synchronized (lock) {
-                finished = true;
-                if (p.isCompleted()) {
-                    return true; // taken just as the time ran out
-                }
-                putters.remove(p);
-                return false;
-            }
-        } finally {
-            if (!finished) {
-                synchronized (lock) {
-                    if (!p.isCompleted()) {
-                        putters.remove(p);
-                    }
-                }
-            }
-        }
+        return waiters.awaitTaken(p, timed, deadline);
     }
 
     // ------------------------------------------------------------------ get
@@ -294,67 +265,32 @@ public final class GreenQueue<E> {
     }
 
     private E get(boolean block, boolean timed, long deadline) {
-        Getter<E> g;
+        QueueWaiters.Getter<E> g;
         synchronized (lock) {
             E item = store.poll();
             if (item != null) {
                 if (hasRoom()) {
-                    Putter<E> p = putters.pollFirst();
+                    QueueWaiters.Putter<E> p = waiters.nextPutter();
                     if (p != null) {
                         store.add(p.item);
-                        unfinishedTasks++;
+                        tasks.added();
                         p.finish();
                     }
                 }
                 return item;
             }
-            Putter<E> p = putters.pollFirst();
+            QueueWaiters.Putter<E> p = waiters.nextPutter();
             if (p != null) {
-                unfinishedTasks++;
+                tasks.added();
                 p.finish();
                 return p.item;
             }
             if (!block) {
                 return null;
             }
-            g = new Getter<>();
-            getters.addLast(g);
+            g = waiters.addGetter();
         }
-        boolean finished = false;
-        try {
-            if (g.await(timed ? deadline : Long.MAX_VALUE)) {
-                finished = true;
-                return g.item;
-            }
-            synchronized (lock) {
-                finished = true;
-                if (g.isCompleted()) {
-                    return g.item; // handed over as the time ran out: not swallowed
-                }
-                getters.remove(g);
-                return null;
-            }
-        } finally {
-            if (!finished) {
-                synchronized (lock) {
-                    if (g.isCompleted()) {
-                        putBack(g.item); // killed after an item was handed to it
-                    } else {
-                        getters.remove(g);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Under the lock: an item a killed getter never returned goes to the next getter or the head. */
-    private void putBack(E item) {
-        Getter<E> next = getters.pollFirst();
-        if (next != null) {
-            next.hand(item);
-        } else {
-            store.addFront(item);
-        }
+        return waiters.awaitItem(g, timed, deadline);
     }
 
     private boolean hasRoom() {
@@ -388,12 +324,12 @@ public final class GreenQueue<E> {
 
     private void admitPutters() {
         while (hasRoom()) {
-            Putter<E> p = putters.pollFirst();
+            QueueWaiters.Putter<E> p = waiters.nextPutter();
             if (p == null) {
                 return;
             }
             store.add(p.item);
-            unfinishedTasks++;
+            tasks.added();
             p.finish();
         }
     }
@@ -448,7 +384,7 @@ public final class GreenQueue<E> {
      */
     public int getting() {
         synchronized (lock) {
-            return getters.size();
+            return waiters.getting();
         }
     }
 
@@ -459,7 +395,7 @@ public final class GreenQueue<E> {
      */
     public int putting() {
         synchronized (lock) {
-            return putters.size();
+            return waiters.putting();
         }
     }
 
@@ -471,18 +407,7 @@ public final class GreenQueue<E> {
      * @throws IllegalStateException if called more times than items were put
      */
     public void taskDone() {
-        synchronized (lock) {
-            if (unfinishedTasks <= 0) {
-                throw new IllegalStateException("taskDone() called more times than items were put");
-            }
-            unfinishedTasks--;
-            if (unfinishedTasks == 0) {
-                tasksDoneGeneration++;
-                for (Waiter w : joiners) {
-                    w.complete();
-                }
-            }
-        }
+        tasks.done();
     }
 
     /**
@@ -492,7 +417,7 @@ public final class GreenQueue<E> {
      */
     public int unfinishedTasks() {
         synchronized (lock) {
-            return unfinishedTasks;
+            return tasks.unfinished();
         }
     }
 
@@ -500,7 +425,7 @@ public final class GreenQueue<E> {
      * Waits until every item put has been marked done with {@link #taskDone()}.
      */
     public void join() {
-        join(false, 0);
+        tasks.join(false, 0);
     }
 
     /**
@@ -512,177 +437,15 @@ public final class GreenQueue<E> {
      */
     public boolean join(Duration timeout) {
         long nanos = Scheduler.delayNanos(timeout, "timeout");
-        return join(true, Scheduler.deadlineAfter(nanos));
-    }
-
-    private boolean join(boolean timed, long deadline) {
-        Waiter w;
-        long generation;
-        synchronized (lock) {
-            if (unfinishedTasks == 0) {
-                return true;
-            }
-            w = new Waiter();
-            generation = tasksDoneGeneration;
-            joiners.add(w);
-        }
-        try {
-            if (w.await(timed ? deadline : Long.MAX_VALUE)) {
-                return true;
-            }
-            synchronized (lock) {
-                return unfinishedTasks == 0 || tasksDoneGeneration != generation;
-            }
-        } finally {
-            synchronized (lock) {
-                joiners.remove(w);
-            }
-        }
+        return tasks.join(true, Scheduler.deadlineAfter(nanos));
     }
 
     @Override
     public String toString() {
         synchronized (lock) {
             return "GreenQueue[" + store.name() + ", maxSize=" + (maxSize == UNBOUNDED ? "unbounded" : maxSize)
-                    + ", size=" + store.size() + ", getting=" + getters.size() + ", putting=" + putters.size()
-                    + ", unfinished=" + unfinishedTasks + "]";
-        }
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    /** A waiting getter: completed, under the lock, once an item is handed to it. */
-    private static final class Getter<E> extends Waiter {
-        E item;
-
-        void hand(E it) {
-            item = it;
-            complete();
-        }
-    }
-
-    /** A waiting putter: completed, under the lock, once its item is taken. */
-    private static final class Putter<E> extends Waiter {
-        final E item;
-
-        Putter(E item) {
-            this.item = item;
-        }
-
-        void finish() {
-            complete();
-        }
-    }
-
-    /** Where queued items are kept; the order is the queue's kind. */
-    private interface Store<E> {
-        void add(E item);
-
-        /** Puts back an item a killed getter took: it comes out next. */
-        void addFront(E item);
-
-        E poll();
-
-        int size();
-
-        String name();
-    }
-
-    private static final class Fifo<E> implements Store<E> {
-        private final ArrayDeque<E> items = new ArrayDeque<>();
-
-        @Override
-        public void add(E item) {
-            items.addLast(item);
-        }
-
-        @Override
-        public void addFront(E item) {
-            items.addFirst(item);
-        }
-
-        @Override
-        public E poll() {
-            return items.pollFirst();
-        }
-
-        @Override
-        public int size() {
-            return items.size();
-        }
-
-        @Override
-        public String name() {
-            return "fifo";
-        }
-    }
-
-    private static final class Lifo<E> implements Store<E> {
-        private final ArrayDeque<E> items = new ArrayDeque<>();
-
-        @Override
-        public void add(E item) {
-            items.addLast(item);
-        }
-
-        @Override
-        public void addFront(E item) {
-            items.addLast(item);
-        }
-
-        @Override
-        public E poll() {
-            return items.pollLast();
-        }
-
-        @Override
-        public int size() {
-            return items.size();
-        }
-
-        @Override
-        public String name() {
-            return "lifo";
-        }
-    }
-
-    private static final class Priority<E> implements Store<E> {
-        private final PriorityQueue<Entry<E>> items;
-        private long nextSequence;
-        private long frontSequence;
-
-        Priority(Comparator<? super E> order) {
-            Comparator<Entry<E>> byItem = (a, b) -> order.compare(a.item, b.item);
-            this.items = new PriorityQueue<>(byItem.thenComparingLong(Entry::sequence));
-        }
-
-        @Override
-        public void add(E item) {
-            items.add(new Entry<>(item, nextSequence++));
-        }
-
-        @Override
-        public void addFront(E item) {
-            items.add(new Entry<>(item, --frontSequence));
-        }
-
-        @Override
-        public E poll() {
-            Entry<E> e = items.poll();
-            return e == null ? null : e.item;
-        }
-
-        @Override
-        public int size() {
-            return items.size();
-        }
-
-        @Override
-        public String name() {
-            return "priority";
-        }
-
-        private record Entry<E>(E item, long sequence) {
+                    + ", size=" + store.size() + ", getting=" + waiters.getting() + ", putting=" + waiters.putting()
+                    + ", unfinished=" + tasks.unfinished() + "]";
         }
     }
 }

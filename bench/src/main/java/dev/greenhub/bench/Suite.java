@@ -262,7 +262,7 @@ public final class Suite {
         int n = 0;
         for (Workload w : options.workloads()) {
             n += switch (w) {
-                case W6 -> servers * (options.sizes().connections().size() * Rounds.ROUNDS + (options.syscalls() ? 1 : 0));
+                case W6 -> servers * (options.sizes().connections().size() * Rounds.ECHO_ROUNDS + (options.syscalls() ? 1 : 0));
                 case W7 -> options.hubs().size() * options.sizes().idle().size();
                 case W8 -> HttpBench.steps(options);
                 default -> (options.hubs().size() + 1) * coreRounds();
@@ -361,14 +361,14 @@ public final class Suite {
                     servers.put(system, null);
                 }
             }
-            note("W6 rounds: each server measured " + Rounds.ROUNDS + " times at each connection count, the"
+            note("W6 rounds: each server measured " + Rounds.ECHO_ROUNDS + " times at each connection count, the"
                     + " servers taking turns; each metric is the median of its rounds");
             for (int connections : s.connections()) {
                 java.util.Map<String, List<java.util.Map<String, String>>> rounds = new java.util.LinkedHashMap<>();
-                for (int round = 1; round <= Rounds.ROUNDS; round++) {
+                for (int round = 1; round <= Rounds.ECHO_ROUNDS; round++) {
                     for (String system : systems) {
                         progress("W6 echo on " + system + ", " + connections + " connections (" + s.seconds()
-                                + " s, round " + round + " of " + Rounds.ROUNDS + ")");
+                                + " s, round " + round + " of " + Rounds.ECHO_ROUNDS + ")");
                         Children.Server server = servers.get(system);
                         if (server == null) {
                             continue;

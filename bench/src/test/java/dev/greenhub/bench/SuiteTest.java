@@ -40,12 +40,12 @@ class SuiteTest {
             assertThat(Long.parseLong(rate)).as(r.line()).isPositive();
             assertThat(text).contains(r.line());
         }
-        int steps = 2 * Rounds.ROUNDS + (c ? 3 : 2) * 2 * Rounds.ROUNDS + 2; // W1 and W6 per system and round, W7 twice
+        int steps = 2 * Rounds.ROUNDS + (c ? 3 : 2) * 2 * Rounds.ECHO_ROUNDS + 2; // W1 and W6 per system and round, W7 twice
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: [1/" + steps + "] W1 yield on poll, round 1 of " + Rounds.ROUNDS,
                 "bench: [2/" + steps + "] W1 yield on jdk-vt (reference), round 1 of " + Rounds.ROUNDS,
-                "W6 echo on greenhub-poll, 2 connections (0.3 s, round " + Rounds.ROUNDS + " of " + Rounds.ROUNDS + ")",
+                "W6 echo on greenhub-poll, 2 connections (0.3 s, round " + Rounds.ECHO_ROUNDS + " of " + Rounds.ECHO_ROUNDS + ")",
                 "bench: [" + steps + "/" + steps + "] W7 idle on greenhub-poll, 3 idle connections + 1 active");
-        assertThat(text).contains("NOTE W6 rounds: each server measured " + Rounds.ROUNDS + " times");
+        assertThat(text).contains("NOTE W6 rounds: each server measured " + Rounds.ECHO_ROUNDS + " times");
         assertThat(text).contains("| W6 connections=2 requests_per_s", "TARGET greenhub-poll W1 yields_per_s >= 1.0x jdk-vt",
                 "NOTE W6 load generator: " + (c ? "echo_load (C" : "EchoLoad (Java"));
     }

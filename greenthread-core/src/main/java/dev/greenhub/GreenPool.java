@@ -1,9 +1,6 @@
 package dev.greenhub;
 
 import java.time.Duration;
-import java.util.AbstractMap;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -47,13 +44,9 @@ public final class GreenPool {
     public static final int DEFAULT_SIZE = 1000;
 
     private final Object lock = new Object();
-    private int size;
-    /** Slots held: by running tasks, and handed to spawners that have not resumed yet. */
-    private int inUse;
-    private final ArrayDeque<SlotWaiter> waiters = new ArrayDeque<>();
+    private final PoolSlots slots;
+    /** The green threads running the pool's tasks. */
     private final Set<Greenlet> members = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final List<Waiter> idleWaiters = new ArrayList<>();
-    private long idleGeneration;
 
     /** A pool of {@value #DEFAULT_SIZE}. */
     public GreenPool() {
@@ -68,7 +61,7 @@ public final class GreenPool {
      * @throws IllegalArgumentException if {@code size} is negative
      */
     public GreenPool(int size) {
-        this.size = checkSize(size);
+        this.slots = new PoolSlots(lock, checkSize(size));
     }
 
     private static int checkSize(int size) {
@@ -92,7 +85,7 @@ public final class GreenPool {
         if (mustRunInline()) {
             return runInline(task);
         }
-        acquireSlot();
+        slots.acquire();
         GreenThread<T> g;
         try {
             g = Green.spawn(task);
@@ -138,7 +131,7 @@ public final class GreenPool {
         }
         Greenlet me = Fiber.current().greenlet;
         synchronized (lock) {
-            return members.contains(me) && (inUse >= size || !waiters.isEmpty());
+            return members.contains(me) && slots.full();
         }
     }
 
@@ -156,62 +149,12 @@ public final class GreenPool {
         return Green.spawn(() -> value);
     }
 
-    private void acquireSlot() {
-        SlotWaiter w;
-        synchronized (lock) {
-            if (inUse < size && waiters.isEmpty()) {
-                inUse++;
-                return;
-            }
-            w = new SlotWaiter();
-            waiters.addLast(w);
-        }
-        boolean granted = false;
-        try {
-            w.await(); // completed only once granted
-            granted = true;
-        } finally {
-            if (!granted) {
-                boolean passOn;
-                synchronized (lock) {
-                    passOn = w.granted;
-                    if (!passOn) {
-                        waiters.remove(w);
-                    }
-                }
-                if (passOn) {
-                    releaseSlot(null); // killed after a slot was handed to it
-                }
-            }
-        }
-    }
-
     private void releaseSlot(GreenThread<?> ended) {
         synchronized (lock) {
             if (ended != null) {
                 members.remove(ended);
             }
-            inUse--;
-            grantSlots();
-            if (inUse == 0) {
-                idleGeneration++;
-                for (Waiter w : idleWaiters) {
-                    w.complete();
-                }
-            }
-        }
-    }
-
-    /** Under the lock: hands free slots to waiting spawners, longest waiting first. */
-    private void grantSlots() {
-        while (inUse < size) {
-            SlotWaiter w = waiters.pollFirst();
-            if (w == null) {
-                return;
-            }
-            inUse++;
-            w.granted = true;
-            w.complete();
+            slots.release();
         }
     }
 
@@ -239,31 +182,14 @@ public final class GreenPool {
     }
 
     private boolean waitAll(boolean timed, long deadline) {
-        Waiter w = new Waiter();
-        long generation;
+        Greenlet me = Fiber.current().greenlet;
         synchronized (lock) {
-            if (members.contains(w.fiber().greenlet)) {
-                throw new IllegalStateException("waitAll() from one of the pool's own tasks (" + w.fiber().greenlet
+            if (members.contains(me)) {
+                throw new IllegalStateException("waitAll() from one of the pool's own tasks (" + me
                         + ") would never return");
             }
-            if (inUse == 0) {
-                return true;
-            }
-            generation = idleGeneration;
-            idleWaiters.add(w);
         }
-        try {
-            if (w.await(timed ? deadline : Long.MAX_VALUE)) {
-                return true;
-            }
-            synchronized (lock) {
-                return inUse == 0 || idleGeneration != generation;
-            }
-        } finally {
-            synchronized (lock) {
-                idleWaiters.remove(w);
-            }
-        }
+        return slots.awaitIdle(timed, deadline);
     }
 
     /**
@@ -277,8 +203,7 @@ public final class GreenPool {
     public void resize(int newSize) {
         checkSize(newSize);
         synchronized (lock) {
-            size = newSize;
-            grantSlots();
+            slots.resize(newSize);
         }
     }
 
@@ -289,7 +214,7 @@ public final class GreenPool {
      */
     public int size() {
         synchronized (lock) {
-            return size;
+            return slots.size();
         }
     }
 
@@ -301,7 +226,7 @@ public final class GreenPool {
      */
     public int free() {
         synchronized (lock) {
-            return size - inUse;
+            return slots.free();
         }
     }
 
@@ -324,7 +249,7 @@ public final class GreenPool {
      */
     public int waiting() {
         synchronized (lock) {
-            return waiters.size();
+            return slots.waiting();
         }
     }
 
@@ -374,20 +299,7 @@ public final class GreenPool {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(second, "second");
-        Iterable<Map.Entry<A, B>> pairs = () -> new Iterator<>() {
-            private final Iterator<? extends A> a = first.iterator();
-            private final Iterator<? extends B> b = second.iterator();
-
-            @Override
-            public boolean hasNext() {
-                return a.hasNext() && b.hasNext();
-            }
-
-            @Override
-            public Map.Entry<A, B> next() {
-                return new AbstractMap.SimpleImmutableEntry<>(a.next(), b.next());
-            }
-        };
+        Iterable<Map.Entry<A, B>> pairs = PoolIterables.pairs(first, second);
         return imap((Map.Entry<A, B> p) -> function.apply(p.getKey(), p.getValue()), pairs);
     }
 
@@ -423,48 +335,14 @@ public final class GreenPool {
         if (sources.length == 0) {
             throw new IllegalArgumentException("zip needs at least one source");
         }
-        List<Iterable<?>> all = List.of(sources); // refuses a null source
-        return () -> {
-            List<Iterator<?>> its = new ArrayList<>(all.size());
-            for (Iterable<?> source : all) {
-                its.add(source.iterator());
-            }
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    for (Iterator<?> it : its) {
-                        if (!it.hasNext()) {
-                            return false;
-                        }
-                    }
-                    return true;
-                }
-
-                @Override
-                public List<Object> next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException("a source of zip has ended");
-                    }
-                    List<Object> row = new ArrayList<>(its.size());
-                    for (Iterator<?> it : its) {
-                        row.add(it.next());
-                    }
-                    return Collections.unmodifiableList(row);
-                }
-            };
-        };
+        return PoolIterables.zip(List.of(sources)); // List.of refuses a null source
     }
 
     @Override
     public String toString() {
         synchronized (lock) {
-            return "GreenPool[size=" + size + ", running=" + members.size() + ", waiting=" + waiters.size() + "]";
+            return "GreenPool[size=" + slots.size() + ", running=" + members.size() + ", waiting=" + slots.waiting() + "]";
         }
-    }
-
-    /** One waiting spawner; {@code granted} is set under the lock before it completes. */
-    private static final class SlotWaiter extends Waiter {
-        boolean granted;
     }
 
     /**

@@ -55,7 +55,8 @@ public final class GreenQueue<E> {
     private final QueueStore<E> store;
     private int maxSize;
     private final QueueWaiters<E> waiters;
-    private final QueueTasks tasks = new QueueTasks(lock);
+    /** The unfinished tasks: items accepted whose taskDone has not been called. */
+    private final ZeroCount tasks = new ZeroCount(lock);
 
     /** An unbounded FIFO queue. */
     public GreenQueue() {
@@ -202,12 +203,12 @@ public final class GreenQueue<E> {
         synchronized (lock) {
             QueueWaiters.Getter<E> g = waiters.nextGetter();
             if (g != null) {
-                tasks.added();
+                tasks.add(1);
                 g.hand(item);
                 p = null;
             } else if (waiters.noPutters() && hasRoom()) {
                 store.add(item);
-                tasks.added();
+                tasks.add(1);
                 return true;
             } else if (!block) {
                 return false;
@@ -273,7 +274,7 @@ public final class GreenQueue<E> {
                     QueueWaiters.Putter<E> p = waiters.nextPutter();
                     if (p != null) {
                         store.add(p.item);
-                        tasks.added();
+                        tasks.add(1);
                         p.finish();
                     }
                 }
@@ -281,7 +282,7 @@ public final class GreenQueue<E> {
             }
             QueueWaiters.Putter<E> p = waiters.nextPutter();
             if (p != null) {
-                tasks.added();
+                tasks.add(1);
                 p.finish();
                 return p.item;
             }
@@ -329,7 +330,7 @@ public final class GreenQueue<E> {
                 return;
             }
             store.add(p.item);
-            tasks.added();
+            tasks.add(1);
             p.finish();
         }
     }
@@ -407,7 +408,13 @@ public final class GreenQueue<E> {
      * @throws IllegalStateException if called more times than items were put
      */
     public void taskDone() {
-        tasks.done();
+        synchronized (lock) {
+            if (tasks.count() <= 0) {
+                throw new IllegalStateException("taskDone() called more times than items were put");
+            }
+            tasks.add(-1);
+            tasks.wakeIfZero();
+        }
     }
 
     /**
@@ -417,7 +424,7 @@ public final class GreenQueue<E> {
      */
     public int unfinishedTasks() {
         synchronized (lock) {
-            return tasks.unfinished();
+            return tasks.count();
         }
     }
 
@@ -425,7 +432,7 @@ public final class GreenQueue<E> {
      * Waits until every item put has been marked done with {@link #taskDone()}.
      */
     public void join() {
-        tasks.join(false, 0);
+        tasks.await(false, 0);
     }
 
     /**
@@ -437,7 +444,7 @@ public final class GreenQueue<E> {
      */
     public boolean join(Duration timeout) {
         long nanos = Scheduler.delayNanos(timeout, "timeout");
-        return tasks.join(true, Scheduler.deadlineAfter(nanos));
+        return tasks.await(true, Scheduler.deadlineAfter(nanos));
     }
 
     @Override
@@ -445,7 +452,7 @@ public final class GreenQueue<E> {
         synchronized (lock) {
             return "GreenQueue[" + store.name() + ", maxSize=" + (maxSize == UNBOUNDED ? "unbounded" : maxSize)
                     + ", size=" + store.size() + ", getting=" + waiters.getting() + ", putting=" + waiters.putting()
-                    + ", unfinished=" + tasks.unfinished() + "]";
+                    + ", unfinished=" + tasks.count() + "]";
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.greenhub.IoClosedException;
 import dev.greenhub.IoTimeoutException;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.Readiness;
-import dev.greenhub.internal.FdWaits;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +14,6 @@ import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
@@ -224,7 +222,7 @@ public final class GreenDatagramSocket implements Closeable {
             dst.put(whole);
             return sender;
         } catch (ClosedChannelException e) {
-            throw closedDuring("receive", e);
+            throw ChannelWaits.closedDuring(this, "receive", e);
         }
     }
 
@@ -251,7 +249,7 @@ public final class GreenDatagramSocket implements Closeable {
             try {
                 n = channel.send(src, to);
             } catch (ClosedChannelException e) {
-                throw closedDuring("send", e);
+                throw ChannelWaits.closedDuring(this, "send", e);
             }
             if (n != 0 || !src.hasRemaining()) {
                 return;
@@ -279,28 +277,15 @@ public final class GreenDatagramSocket implements Closeable {
 
     private void await(int interest, long deadline, String what) throws IOException {
         ensureOpen(what);
-        int ops;
-        try {
-            ops = FdWaits.trampoline(home, fd, interest, deadline);
-        } catch (AsynchronousCloseException e) {
-            throw closedDuring(what, e);
-        }
-        if (ops == 0) {
-            throw new IoTimeoutException(what + " timed out after " + timeoutNanos / 1_000_000L + " ms on " + this);
+        if (!ChannelWaits.ready(home, fd, interest, deadline, this, what)) {
+            throw ChannelWaits.timedOut(this, what, timeoutNanos);
         }
     }
 
     private void ensureOpen(String what) throws IoClosedException {
         if (closed) {
-            throw new IoClosedException("cannot " + what + ": " + this + " is closed");
+            throw ChannelWaits.closed(this, what);
         }
-    }
-
-    private IoClosedException closedDuring(String what, Exception cause) {
-        IoClosedException e = new IoClosedException(this + " was closed while " + Thread.currentThread().getName()
-                + " waited to " + what);
-        e.initCause(cause);
-        return e;
     }
 
     // ---------------------------------------------------------------- multicast and options
@@ -364,8 +349,7 @@ public final class GreenDatagramSocket implements Closeable {
      * @return the timeout, or null for none
      */
     public Duration timeout() {
-        long n = timeoutNanos;
-        return n == 0 ? null : Duration.ofNanos(n);
+        return NetTimeouts.duration(timeoutNanos);
     }
 
     /**

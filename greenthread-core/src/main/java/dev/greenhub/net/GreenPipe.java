@@ -4,13 +4,11 @@ import dev.greenhub.IoClosedException;
 import dev.greenhub.IoTimeoutException;
 import dev.greenhub.Scheduler;
 import dev.greenhub.hub.Readiness;
-import dev.greenhub.internal.FdWaits;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.ReadableByteChannel;
@@ -132,7 +130,7 @@ public final class GreenPipe implements Closeable {
             try {
                 n = ((ReadableByteChannel) channel).read(dst);
             } catch (ClosedChannelException e) {
-                throw closedDuring("read", e);
+                throw ChannelWaits.closedDuring(this, "read", e);
             }
             if (n != 0 || !dst.hasRemaining()) {
                 return n;
@@ -190,7 +188,7 @@ public final class GreenPipe implements Closeable {
             try {
                 n = ((WritableByteChannel) channel).write(src);
             } catch (ClosedChannelException e) {
-                throw closedDuring("write", e);
+                throw ChannelWaits.closedDuring(this, "write", e);
             }
             if (n != 0 || !src.hasRemaining()) {
                 return n;
@@ -228,28 +226,15 @@ public final class GreenPipe implements Closeable {
     private void await(int interest, long deadline, String what) throws IOException {
         ensureOpen(what);
         CarrierMonitors.refuseIfHeld(home, this);
-        int ops;
-        try {
-            ops = FdWaits.trampoline(home, fd, interest, deadline);
-        } catch (AsynchronousCloseException e) {
-            throw closedDuring(what, e);
-        }
-        if (ops == 0) {
-            throw new IoTimeoutException(what + " timed out after " + timeoutNanos / 1_000_000L + " ms on " + this);
+        if (!ChannelWaits.ready(home, fd, interest, deadline, this, what)) {
+            throw ChannelWaits.timedOut(this, what, timeoutNanos);
         }
     }
 
     private void ensureOpen(String what) throws IoClosedException {
         if (closed) {
-            throw new IoClosedException("cannot " + what + ": " + this + " is closed");
+            throw ChannelWaits.closed(this, what);
         }
-    }
-
-    private IoClosedException closedDuring(String what, Exception cause) {
-        IoClosedException e = new IoClosedException(this + " was closed while " + Thread.currentThread().getName()
-                + " waited to " + what);
-        e.initCause(cause);
-        return e;
     }
 
     /**
@@ -268,8 +253,7 @@ public final class GreenPipe implements Closeable {
      * @return the timeout, or null for none
      */
     public Duration timeout() {
-        long n = timeoutNanos;
-        return n == 0 ? null : Duration.ofNanos(n);
+        return NetTimeouts.duration(timeoutNanos);
     }
 
     /**
@@ -336,25 +320,7 @@ public final class GreenPipe implements Closeable {
             throw new UnsupportedOperationException(this + " is a write end: it has no input stream");
         }
         if (in == null) {
-            in = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    int n = GreenPipe.this.read(one, 0, 1);
-                    return n < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    Objects.checkFromIndexSize(off, len, b.length);
-                    return len == 0 ? 0 : GreenPipe.this.read(ByteBuffer.wrap(b, off, len));
-                }
-
-                @Override
-                public void close() throws IOException {
-                    GreenPipe.this.close();
-                }
-            };
+            in = GreenStreams.input(this::read, this);
         }
         return in;
     }
@@ -371,23 +337,7 @@ public final class GreenPipe implements Closeable {
             throw new UnsupportedOperationException(this + " is a read end: it has no output stream");
         }
         if (out == null) {
-            out = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    writeAll(new byte[] {(byte) b});
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    Objects.checkFromIndexSize(off, len, b.length);
-                    writeAll(ByteBuffer.wrap(b, off, len));
-                }
-
-                @Override
-                public void close() throws IOException {
-                    GreenPipe.this.close();
-                }
-            };
+            out = GreenStreams.output(this::writeAll, this);
         }
         return out;
     }

@@ -173,7 +173,7 @@ public final class GreenServerSocket implements Closeable {
             try {
                 ch = channel.accept();
             } catch (ClosedChannelException e) {
-                throw closedDuring(e);
+                throw ChannelWaits.closedDuring(this, "accept", e);
             } catch (IOException e) {
                 if (!isFdExhaustion(e)) {
                     throw e;
@@ -202,7 +202,7 @@ public final class GreenServerSocket implements Closeable {
             try {
                 ops = FdWaits.trampoline(home, fd, Readiness.READ, deadline);
             } catch (AsynchronousCloseException e) {
-                throw closedDuring(e);
+                throw ChannelWaits.closedDuring(this, "accept", e);
             }
             if (ops == 0) {
                 throw timedOut();
@@ -262,20 +262,13 @@ public final class GreenServerSocket implements Closeable {
     }
 
     private IoTimeoutException timedOut() {
-        return new IoTimeoutException("accept timed out after " + acceptTimeoutNanos / 1_000_000L + " ms on " + this);
+        return ChannelWaits.timedOut(this, "accept", acceptTimeoutNanos);
     }
 
     private void ensureOpen() throws IoClosedException {
         if (closed) {
-            throw new IoClosedException("cannot accept: " + this + " is closed");
+            throw ChannelWaits.closed(this, "accept");
         }
-    }
-
-    private IoClosedException closedDuring(Exception cause) {
-        IoClosedException e = new IoClosedException(this + " was closed while " + Thread.currentThread().getName()
-                + " waited to accept");
-        e.initCause(cause);
-        return e;
     }
 
     /**
@@ -294,8 +287,7 @@ public final class GreenServerSocket implements Closeable {
      * @return the timeout, or null for none
      */
     public Duration acceptTimeout() {
-        long n = acceptTimeoutNanos;
-        return n == 0 ? null : Duration.ofNanos(n);
+        return NetTimeouts.duration(acceptTimeoutNanos);
     }
 
     /**

@@ -671,25 +671,7 @@ public final class GreenTlsSocket implements Closeable {
      * @return a stream (a new one each call, all reading the same connection)
      */
     public InputStream getInputStream() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = GreenTlsSocket.this.read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                Objects.checkFromIndexSize(off, len, b.length);
-                return len == 0 ? 0 : GreenTlsSocket.this.read(ByteBuffer.wrap(b, off, len));
-            }
-
-            @Override
-            public void close() throws IOException {
-                GreenTlsSocket.this.close();
-            }
-        };
+        return GreenStreams.input(this::read, this);
     }
 
     /**
@@ -699,23 +681,7 @@ public final class GreenTlsSocket implements Closeable {
      * @return a stream (a new one each call, all writing the same connection)
      */
     public OutputStream getOutputStream() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                writeAll(new byte[] {(byte) b});
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                Objects.checkFromIndexSize(off, len, b.length);
-                writeAll(ByteBuffer.wrap(b, off, len));
-            }
-
-            @Override
-            public void close() throws IOException {
-                GreenTlsSocket.this.close();
-            }
-        };
+        return GreenStreams.output(this::writeAll, this);
     }
 
     @Override

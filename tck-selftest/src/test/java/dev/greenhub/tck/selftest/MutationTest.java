@@ -19,6 +19,7 @@ import dev.greenhub.tck.Tck;
 import dev.greenhub.tck.TckReport;
 import dev.greenhub.tck.TckReport.Status;
 import dev.greenhub.tck.TckRule;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,7 +27,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,7 +42,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>One broken hub per base hub runs the whole kit, so that a bug's reach outside the groups
  * chosen for it is checked at least once per family.
+ *
+ * <p>The rows run two at a time, each in a JVM of its own ({@link RowJvms}): the broken hubs mostly
+ * wait (for timeouts, watchdogs, R74's 7 s), and two rows must never share a JVM at once (a rule's
+ * leak check reads the process's open fds, and some rules count on reusing a closed fd's number).
+ * Each row is still one test here, failing with the message of the row's own assertion.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MutationTest {
 
     /** One row of the table: a broken hub, the groups it runs, the rules that must fail. */
@@ -169,13 +179,56 @@ class MutationTest {
         return table().stream().filter(m -> only.stream().anyMatch(w -> m.hub().name().contains(w.strip())));
     }
 
+    private RowJvms jvms;
+
+    /**
+     * The JVMs that run the rows ({@link RowJvms}), started by the first row: they run every row of
+     * {@link #mutants()}, two at a time, the whole-kit rows first.
+     */
+    private RowJvms jvms() throws IOException {
+        if (jvms == null) {
+            List<Mutant> table = table();
+            List<Integer> order = new ArrayList<>();
+            mutants().filter(m -> m.groups().equals(WHOLE_KIT)).forEach(m -> order.add(indexOf(table, m)));
+            mutants().filter(m -> !m.groups().equals(WHOLE_KIT)).forEach(m -> order.add(indexOf(table, m)));
+            jvms = RowJvms.start(order);
+        }
+        return jvms;
+    }
+
+    private static int indexOf(List<Mutant> table, Mutant row) {
+        List<String> names = table.stream().map(Mutant::toString).toList();
+        return names.indexOf(row.toString());
+    }
+
+    @AfterAll
+    void stopTheJvms() {
+        if (jvms != null) {
+            jvms.close();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("mutants")
-    void aBrokenHubFailsExactlyItsRules(Mutant mutant) {
+    @Timeout(RowJvms.ROW_SECONDS + 30)
+    void aBrokenHubFailsExactlyItsRules(Mutant mutant) throws IOException, InterruptedException {
+        jvms().verdict(indexOf(table(), mutant), mutant.toString());
+    }
+
+    /**
+     * One row, where a {@link RowJvms} JVM runs it: the broken hub runs its rules, and exactly the
+     * listed ones fail.
+     */
+    static void check(Mutant mutant) {
         List<String> ran = mutant.ruleIds();
         assertThat(ran).as("rules of %s", mutant.groups()).containsAll(mutant.failing());
         TckReport report = Tck.run(mutant.hub(), mutant.hub().claimedCapabilities(), ran, o -> { });
         assertFailsExactly(report, ran, mutant.failing());
+    }
+
+    @Test
+    void rowsHaveDistinctNames() {
+        assertThat(table().stream().map(Mutant::toString).toList()).doesNotHaveDuplicates();
     }
 
     /** The assertion of every row: each rule ran, exactly {@code failing} failed, all others passed. */

@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>One broken hub per base hub runs the whole kit, so that a bug's reach outside the groups
  * chosen for it is checked at least once per family.
  *
- * <p>The rows run two at a time, each in a JVM of its own ({@link RowJvms}): the broken hubs mostly
+ * <p>The rows run several at a time, each in a JVM of its own ({@link RowJvms}): the broken hubs mostly
  * wait (for timeouts, watchdogs, R74's 7 s), and two rows must never share a JVM at once (a rule's
  * leak check reads the process's open fds, and some rules count on reusing a closed fd's number).
  * Each row is still one test here, failing with the message of the row's own assertion.
@@ -183,7 +183,7 @@ class MutationTest {
 
     /**
      * The JVMs that run the rows ({@link RowJvms}), started by the first row: they run every row of
-     * {@link #mutants()}, two at a time, the whole-kit rows first.
+     * {@link #mutants()}, several at a time, the whole-kit rows first.
      */
     private RowJvms jvms() throws IOException {
         if (jvms == null) {

@@ -16,13 +16,14 @@ import java.util.stream.Stream;
  * each running one row at a time ({@link RowJvmMain}). Each JVM claims the next row not yet claimed
  * (in the order given), so the JVMs stay busy until the last rows; each row's verdict is a file,
  * {@code OK} or the row's assertion error with its stack trace. The broken hubs mostly wait (for
- * timeouts, watchdogs, R74's 7 s of silent polls), so two JVMs on two cores take about half the
- * time of one. Two rows never share a JVM at once: a rule's leak check reads the process's open
- * fds, and some rules count on reusing a closed fd's number.
+ * timeouts, watchdogs, R74's 7 s of silent polls): on two cores under a load average of 7.5 from
+ * other builds, three JVMs took 91 s, two 125 s, and all rows in the test JVM 213 s. Two rows never
+ * share a JVM at once: a rule's leak check reads the process's open fds, and some rules count on
+ * reusing a closed fd's number.
  */
 final class RowJvms implements AutoCloseable {
-    /** How many rows run at once by default, each in a JVM of its own. */
-    static final int JVMS = 2;
+    /** How many rows run at once by default, each in a JVM of its own (more waiting than computing). */
+    static final int JVMS = 3;
     /** The longest a row's verdict is awaited (the longest row takes about 25 s on a quiet machine). */
     static final int ROW_SECONDS = 300;
 

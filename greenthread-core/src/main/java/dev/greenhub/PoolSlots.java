@@ -8,16 +8,11 @@ import java.util.ArrayDeque;
  * waiting until none is held. Guarded by the pool's lock, which it is given.
  */
 final class PoolSlots {
-    /** One waiting spawner; {@code granted} is set under the lock before it completes. */
-    private static final class SlotWaiter extends Waiter {
-        boolean granted;
-    }
-
     private final Object lock;
     private int size;
     /** The slots held; waitAll waits for 0. */
     private final ZeroCount held;
-    private final ArrayDeque<SlotWaiter> waiters = new ArrayDeque<>();
+    private final ArrayDeque<GrantWaiter> waiters = new ArrayDeque<>();
 
     PoolSlots(Object lock, int size) {
         this.lock = lock;
@@ -56,13 +51,13 @@ final class PoolSlots {
      * thrown; a slot handed over meanwhile is released again.
      */
     void acquire() {
-        SlotWaiter w;
+        GrantWaiter w;
         synchronized (lock) {
             if (held.count() < size && waiters.isEmpty()) {
                 held.add(1);
                 return;
             }
-            w = new SlotWaiter();
+            w = new GrantWaiter();
             waiters.addLast(w);
         }
         boolean granted = false;
@@ -71,16 +66,7 @@ final class PoolSlots {
             granted = true;
         } finally {
             if (!granted) {
-                boolean passOn;
-                synchronized (lock) {
-                    passOn = w.granted;
-                    if (!passOn) {
-                        waiters.remove(w);
-                    }
-                }
-                if (passOn) {
-                    release(); // killed after a slot was handed to it
-                }
+                GrantWaiter.withdraw(lock, waiters, w, this::release); // killed after a slot was handed to it
             }
         }
     }
@@ -97,7 +83,7 @@ final class PoolSlots {
     /** Under the lock: hands free slots to waiting spawners, longest waiting first. */
     private void grant() {
         while (held.count() < size) {
-            SlotWaiter w = waiters.pollFirst();
+            GrantWaiter w = waiters.pollFirst();
             if (w == null) {
                 return;
             }

@@ -23,7 +23,7 @@ import java.util.ArrayDeque;
 public sealed class Semaphore permits BoundedSemaphore {
     final Object lock = new Object();
     int counter;
-    private final ArrayDeque<Grant> waiters = new ArrayDeque<>();
+    private final ArrayDeque<GrantWaiter> waiters = new ArrayDeque<>();
 
     /**
      * A semaphore with {@code value} units.
@@ -86,7 +86,7 @@ public sealed class Semaphore permits BoundedSemaphore {
     }
 
     private boolean acquire(boolean timed, long deadline) {
-        Grant w = new Grant();
+        GrantWaiter w = new GrantWaiter();
         synchronized (lock) {
             if (counter > 0 && waiters.isEmpty()) {
                 counter--;
@@ -106,16 +106,7 @@ public sealed class Semaphore permits BoundedSemaphore {
             }
         } finally {
             if (!granted) {
-                boolean passOn;
-                synchronized (lock) {
-                    passOn = w.granted;
-                    if (!passOn) {
-                        waiters.remove(w);
-                    }
-                }
-                if (passOn) {
-                    releaseUnit(); // killed after a unit was handed to it
-                }
+                GrantWaiter.withdraw(lock, waiters, w, this::releaseUnit); // a unit handed to it goes on
             }
         }
     }
@@ -131,7 +122,7 @@ public sealed class Semaphore permits BoundedSemaphore {
     }
 
     final void releaseUnit() {
-        Grant next;
+        GrantWaiter next;
         synchronized (lock) {
             checkRelease();
             next = waiters.pollFirst();
@@ -203,10 +194,5 @@ public sealed class Semaphore permits BoundedSemaphore {
         synchronized (lock) {
             return getClass().getSimpleName() + "[counter=" + counter + ", " + waiters.size() + " waiting]";
         }
-    }
-
-    /** One waiting acquirer; {@code granted} is set under the lock before it completes. */
-    private static final class Grant extends Waiter {
-        boolean granted;
     }
 }

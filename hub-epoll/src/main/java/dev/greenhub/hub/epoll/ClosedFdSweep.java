@@ -5,8 +5,8 @@ package dev.greenhub.hub.epoll;
  * registration table, each taking half the closed-fd detection interval, paced over the polls of
  * that half (a poll checks the share of the table that fell due since the last one), so that a
  * hub with many registrations never stalls one poll on checking them all (checking 1,000
- * registrations in one poll took 2.2-2.7 ms). Every registration is checked within one interval of any moment: the
- * sweep under way reaches it within half an interval, or the next sweep does.
+ * registrations in one poll took 2.2-2.7 ms). Every registration is checked within one interval
+ * of any moment: the sweep under way reaches it within half an interval, or the next sweep does.
  *
  * <p>An unregistration moves the table's last fd into the freed index; when that index was
  * already passed in this sweep, the moved fd (not yet checked) is owed a check at the next poll.

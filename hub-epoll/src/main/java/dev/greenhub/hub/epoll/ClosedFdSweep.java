@@ -56,10 +56,11 @@ final class ClosedFdSweep {
         }
         long elapsed = now - sweepStart;
         int target = elapsed >= sweepNanos ? n : (int) ((double) n * elapsed / sweepNanos);
-        while (cursor < target && cursor < table.count()) {
+        while (cursor < target) {
             table.check(table.fdAt(cursor++));
         }
-        if (elapsed >= sweepNanos && cursor >= table.count()) {
+        if (elapsed >= sweepNanos) {
+            // target was n: this sweep is done (a cursor past a shrunk table ran no checks above)
             cursor = 0;
             sweepStart = now;
         }

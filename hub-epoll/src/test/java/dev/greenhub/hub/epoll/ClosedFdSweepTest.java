@@ -18,6 +18,15 @@ class ClosedFdSweepTest {
         final List<Integer> fds = new ArrayList<>();
         final List<Integer> checked = new ArrayList<>();
 
+        /** A table of fds 0 to {@code n - 1}. */
+        static FakeTable of(int n) {
+            FakeTable table = new FakeTable();
+            for (int fd = 0; fd < n; fd++) {
+                table.fds.add(fd);
+            }
+            return table;
+        }
+
         @Override
         public int count() {
             return fds.size();
@@ -51,10 +60,7 @@ class ClosedFdSweepTest {
 
     @Test
     void eachPollChecksTheShareThatFellDueAndASweepTakesHalfTheInterval() {
-        FakeTable table = new FakeTable();
-        for (int fd = 0; fd < 1000; fd++) {
-            table.fds.add(fd);
-        }
+        FakeTable table = FakeTable.of(1000);
         ClosedFdSweep sweep = new ClosedFdSweep(table, SECOND, 0);
         sweep.run(SECOND / 20);
         assertThat(table.checked).as("a tenth of the half-second sweep: a tenth of the fds, in table order")
@@ -85,10 +91,7 @@ class ClosedFdSweepTest {
 
     @Test
     void anFdMovedBehindTheCursorIsOwedACheckAtTheNextPoll() {
-        FakeTable table = new FakeTable();
-        for (int fd = 0; fd < 10; fd++) {
-            table.fds.add(fd);
-        }
+        FakeTable table = FakeTable.of(10);
         ClosedFdSweep sweep = new ClosedFdSweep(table, SECOND, 0);
         sweep.run(SECOND / 4);
         assertThat(table.checked).containsExactly(0, 1, 2, 3, 4);

@@ -18,10 +18,22 @@ import org.HdrHistogram.Histogram;
  * connections that stay silent and {@code ACTIVE} connections that each send {@code PAYLOAD} bytes,
  * wait for all of them to come back, check them, and send again, from one thread with a JDK
  * selector (loopback only: 127.0.0.1). It prints one line
- * {@code LOAD requests=N seconds=S requests_per_s=R p50_us=.. p99_us=.. p999_us=.. max_us=.. total_requests=T}
- * (T counts the warm-up's requests too; a run whose first measured request has not come back
- * after SECONDS goes on until it has, 30 s more at most) and
- * exits 0; on an error (a wrong byte, a closed connection) it prints {@code ERROR ...} and exits 1.
+ * {@code LOAD requests=N seconds=S requests_per_s=R p50_us=.. p99_us=.. p999_us=.. max_us=.. total_requests=T
+ * unanswered_connections=U fewest_answers=F waiting_max_us=W p99_co_us=C} (a run whose first measured
+ * request has not come back after SECONDS goes on until it has, 30 s more at most) and exits 0; on
+ * an error (a wrong byte, a closed connection) it prints {@code ERROR ...} and exits 1. The C
+ * {@code echo_load} (bench/src/main/c) prints the same line by the same rules.
+ *
+ * <p>A request's latency runs from just before its write to the read that completes its echo (the
+ * clock is read per echo, not once per select). T counts the warm-up's requests too. The rest says
+ * whether the server served every connection, which the latencies of answered requests cannot
+ * show (a request never answered has no latency, and a starved connection sends few requests):
+ * U connections had no measured request answered, F is the least any connection got, W is the age
+ * in microseconds of the oldest request still unanswered at the end, and C is the 99th percentile
+ * corrected for coordinated omission: each request still waiting at the end counts with its age, and
+ * a latency L also counts L - I, L - 2I, ... down to I, where I is a connection's mean round trip
+ * ({@code ACTIVE / requests_per_s}, Little's law), for the requests that connection would have sent
+ * meanwhile had it been served like the others ({@link Histogram#recordValueWithExpectedInterval}).
  */
 public final class EchoLoad {
     private EchoLoad() {
@@ -57,6 +69,8 @@ public final class EchoLoad {
         final byte[] expected;
         long sentAt;
         long sequence;
+        long answers;
+        boolean waiting;
 
         Connection(SocketChannel channel, int payload) {
             this.channel = channel;
@@ -128,9 +142,11 @@ public final class EchoLoad {
                                 + ": the echo differs from what was sent");
                     }
                     total++;
+                    c.waiting = false;
                     if (c.sentAt >= measureFrom) {
                         requests++;
-                        latency.recordValue(Math.min(now - c.sentAt, latency.getHighestTrackableValue()));
+                        c.answers++;
+                        latency.recordValue(Math.min(System.nanoTime() - c.sentAt, latency.getHighestTrackableValue()));
                     }
                     if (now < end || requests == 0 && now < hardEnd) {
                         send(c, payload);
@@ -145,6 +161,7 @@ public final class EchoLoad {
             Metrics m = new Metrics().count("requests", requests).decimal("seconds", measured)
                     .rate("requests_per_s", requests / measured).latencyMicros("", latency, true)
                     .count("total_requests", total);
+            served(m, connections, latency, requests == 0 ? 0 : (long) ((double) active * (now - measureFrom) / requests));
             StringBuilder line = new StringBuilder("LOAD");
             m.map().forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
             return line.toString();
@@ -158,6 +175,27 @@ public final class EchoLoad {
         }
     }
 
+    /** The fairness metrics and the corrected p99 (see the class comment), from the end of a run. */
+    private static void served(Metrics m, List<Connection> connections, Histogram latency, long interval) {
+        long finished = System.nanoTime();
+        Histogram corrected = interval > 0 ? latency.copyCorrectedForCoordinatedOmission(interval) : latency.copy();
+        long unanswered = 0;
+        long fewest = Long.MAX_VALUE;
+        long waitingMax = 0;
+        for (Connection c : connections) {
+            unanswered += c.answers == 0 ? 1 : 0;
+            fewest = Math.min(fewest, c.answers);
+            if (c.waiting) {
+                long waited = Math.min(finished - c.sentAt, corrected.getHighestTrackableValue());
+                waitingMax = Math.max(waitingMax, waited);
+                corrected.recordValueWithExpectedInterval(waited, interval);
+            }
+        }
+        m.count("unanswered_connections", unanswered).count("fewest_answers", connections.isEmpty() ? 0 : fewest)
+                .decimal("waiting_max_us", waitingMax / 1e3)
+                .decimal("p99_co_us", corrected.getValueAtPercentile(99) / 1e3);
+    }
+
     private static void send(Connection c, int payload) throws IOException {
         c.sequence++;
         c.out.clear();
@@ -168,6 +206,7 @@ public final class EchoLoad {
         c.out.flip();
         c.out.get(0, c.expected);
         c.sentAt = System.nanoTime();
+        c.waiting = true;
         c.channel.write(c.out);
     }
 }

@@ -29,8 +29,10 @@ final class Rounds {
 
     /**
      * Each metric's median over the rounds (the lower middle one for an even count: a value measured),
-     * {@code socket_errors} summed, {@code connections} as measured; a metric missing from a round is
-     * left out.
+     * except: {@code socket_errors} summed; {@code connections} as measured; the signs of a server
+     * leaving connections unserved ({@code unanswered_connections}, {@code waiting_max_us}: the
+     * largest; {@code fewest_answers}: the least) from the worst round, so that a server that starved
+     * connections in one round in five still shows it. A metric missing from a round is left out.
      *
      * @param rounds the metrics of each round, in order
      * @return the medians
@@ -44,6 +46,10 @@ final class Rounds {
             }
             if (key.equals("socket_errors")) {
                 out.put(key, Long.toString(values.stream().mapToLong(Long::parseLong).sum()));
+            } else if (key.equals("unanswered_connections") || key.equals("waiting_max_us")) {
+                out.put(key, values.stream().max(Comparator.comparingDouble(Double::parseDouble)).orElseThrow());
+            } else if (key.equals("fewest_answers")) {
+                out.put(key, values.stream().min(Comparator.comparingDouble(Double::parseDouble)).orElseThrow());
             } else if (key.equals("connections")) {
                 out.put(key, values.get(0));
             } else {

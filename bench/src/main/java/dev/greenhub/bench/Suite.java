@@ -344,9 +344,9 @@ public final class Suite {
     /**
      * W6: every server (the references' and one per hub) is started first, then each connection
      * count is run against each server in turn, so the runs compared with each other are close in
-     * time. Then, per connection count, a line says whether the same load generator drove a
-     * reference faster than greenhub (else greenhub's number may be the load generator's limit);
-     * with {@link Options#syscalls()}, each server's system calls per request are counted.
+     * time. Then, per connection count, {@link EchoNotes} says whether the same load generator drove
+     * a reference faster than greenhub (else greenhub's number may be the load generator's limit)
+     * and which servers left connections unanswered; with {@link Options#syscalls()}, each server's system calls per request are counted.
      */
     private void echo() {
         Sizes s = options.sizes();
@@ -388,7 +388,7 @@ public final class Suite {
                     }
                 }
                 rounds.forEach((system, measured) -> record(new Result(system, "W6", Rounds.medians(measured))));
-                loadGeneratorCheck(connections);
+                EchoNotes.at(results, connections).forEach(this::note);
             }
             if (options.syscalls()) {
                 countSyscalls(systems, servers);
@@ -396,32 +396,6 @@ public final class Suite {
         } finally {
             servers.values().stream().filter(Objects::nonNull).forEach(Children.Server::close);
         }
-    }
-
-    /** Says whether the load generator drove a reference server faster than each greenhub server. */
-    private void loadGeneratorCheck(int connections) {
-        String c = Integer.toString(connections);
-        List<Result> runs = results.stream().filter(r -> r.workload().equals("W6") && c.equals(r.metrics().get("connections")))
-                .toList();
-        Result fastestRef = runs.stream().filter(r -> !r.system().startsWith("greenhub-"))
-                .max(java.util.Comparator.comparingDouble(r -> rate(r))).orElse(null);
-        for (Result g : runs) {
-            if (!g.system().startsWith("greenhub-")) {
-                continue;
-            }
-            if (fastestRef != null && rate(fastestRef) > rate(g)) {
-                note("W6 connections=" + c + ": the same load generator drove " + fastestRef.system() + " at "
-                        + Targets.fmt(rate(fastestRef)) + " req/s, faster than " + g.system() + " ("
-                        + Targets.fmt(rate(g)) + "): greenhub's number is not the load generator's limit");
-            } else {
-                note("W6 connections=" + c + ": NOT SHOWN that the load generator is not the bottleneck: no reference"
-                        + " server went faster than " + g.system() + " (" + Targets.fmt(rate(g)) + " req/s)");
-            }
-        }
-    }
-
-    private static double rate(Result r) {
-        return Double.parseDouble(r.metrics().getOrDefault("requests_per_s", "0"));
     }
 
     /** strace -c -f on each server while a short load runs; the count per request is the result. */

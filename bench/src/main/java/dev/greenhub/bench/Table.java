@@ -20,7 +20,8 @@ public final class Table {
             case "W3" -> List.of("spawned_joined_per_s", "peak_rss_mib");
             case "W4" -> List.of("bytes_per_parked_rss", "bytes_per_parked_heap", "wake_joined_per_s");
             case "W5" -> List.of("total_s", "lateness_p50_ms", "lateness_p99_ms", "lateness_max_ms");
-            case "W6", "W7" -> List.of("requests_per_s", "p50_us", "p99_us");
+            case "W6" -> List.of("requests_per_s", "p50_us", "p99_us", "p99_co_us", "unanswered_connections");
+            case "W7" -> List.of("requests_per_s", "p50_us", "p99_us");
             case "W8" -> List.of("requests_per_s", "p50_us", "p99_us", "cpu_us_per_request");
             case HttpBench.IDLE -> List.of("bytes_per_idle_connection", "heap_bytes", "native_rss_bytes");
             case Suite.SYSCALLS -> List.of("syscalls_per_request", "read_per_request", "recvfrom_per_request",

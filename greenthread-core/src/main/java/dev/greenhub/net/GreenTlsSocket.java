@@ -3,7 +3,6 @@ package dev.greenhub.net;
 import dev.greenhub.Event;
 import dev.greenhub.IoClosedException;
 import dev.greenhub.Scheduler;
-import dev.greenhub.Semaphore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,33 +70,21 @@ import javax.net.ssl.SSLSession;
 public final class GreenTlsSocket implements Closeable {
     /** The handshake timeout unless set: 10 s. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final GreenSocket socket;
     private final SSLEngine engine;
-    private final Semaphore readLock = new Semaphore(1);
-    private final Semaphore writeLock = new Semaphore(1);
-    /** Records read but not unwrapped yet (write mode). Guarded by readLock. */
-    private ByteBuffer netIn;
-    /** Application bytes unwrapped but not read yet (write mode). Guarded by readLock. */
-    private ByteBuffer appIn;
-    /** Records wrapped for one write. Guarded by writeLock. */
-    private ByteBuffer netOut;
+    /** The engine's buffers, the wrap or unwrap of one record, the reader's and writer's locks. */
+    private final TlsRecords records;
     /** Sent (and replaced) whenever the reader made progress or let go, for a writer that needs a peer's handshake message. */
     private Event<Void> progress = new Event<>();
     private volatile boolean handshaken;
     private volatile SSLException handshakeFailure;
-    private volatile boolean inboundDone;
-    private volatile boolean outputShut;
     private volatile long handshakeTimeoutNanos = DEFAULT_HANDSHAKE_TIMEOUT.toNanos();
 
     private GreenTlsSocket(GreenSocket socket, SSLEngine engine) {
         this.socket = socket;
         this.engine = engine;
-        SSLSession session = engine.getSession();
-        this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
-        this.netOut = ByteBuffer.allocate(session.getPacketBufferSize());
+        this.records = new TlsRecords(socket, engine);
     }
 
     /**
@@ -169,9 +156,9 @@ public final class GreenTlsSocket implements Closeable {
         if (handshaken) {
             return;
         }
-        readLock.acquire();
+        records.readLock.acquire();
         try {
-            writeLock.acquire();
+            records.writeLock.acquire();
             try {
                 if (handshaken) {
                     return;
@@ -193,10 +180,10 @@ public final class GreenTlsSocket implements Closeable {
                     throw e;
                 }
             } finally {
-                writeLock.release();
+                records.writeLock.release();
             }
         } finally {
-            readLock.release();
+            records.readLock.release();
         }
     }
 
@@ -214,19 +201,18 @@ public final class GreenTlsSocket implements Closeable {
     private void driveHoldingBoth(long limit) throws IOException {
         while (true) {
             switch (engine.getHandshakeStatus()) {
-                case NEED_WRAP -> wrapAndSend(EMPTY, limit, "handshake");
+                case NEED_WRAP -> records.sendPending(limit, "handshake");
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    if (unwrapRecord(limit, "handshake") == null) {
+                    if (records.unwrap(limit, "handshake") == null) {
                         throw new SSLHandshakeException("the peer closed " + socket + " during the TLS handshake");
                     }
                 }
-                case NEED_TASK -> runTasks();
+                case NEED_TASK -> records.runTasks();
                 default -> {
                     if (engine.isOutboundDone() || engine.isInboundDone()) {
                         // a delegated task failed (a refused certificate): the engine closed
                         // itself and throws the failure from its next wrap
-                        netOut.clear();
-                        engine.wrap(EMPTY, netOut);
+                        records.wrapForFailure();
                         throw new SSLHandshakeException("the TLS engine closed during the handshake on " + socket);
                     }
                     return;
@@ -240,17 +226,10 @@ public final class GreenTlsSocket implements Closeable {
         try {
             engine.closeOutbound();
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                wrapAndSend(EMPTY, System.nanoTime(), "send the handshake's alert");
+                records.sendPending(System.nanoTime(), "send the handshake's alert");
             }
         } catch (IOException | RuntimeException ignored) {
             // best effort: the handshake failed already
-        }
-    }
-
-    private void runTasks() {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
         }
     }
 
@@ -263,26 +242,26 @@ public final class GreenTlsSocket implements Closeable {
      */
     public void renegotiate() throws IOException {
         handshake();
-        writeLock.acquire();
+        records.writeLock.acquire();
         try {
             engine.beginHandshake();
         } finally {
-            writeLock.release();
+            records.writeLock.release();
         }
         while (true) {
             switch (engine.getHandshakeStatus()) {
                 case NEED_WRAP -> {
-                    writeLock.acquire();
+                    records.writeLock.acquire();
                     try {
                         if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                            wrapAndSend(EMPTY, Long.MAX_VALUE, "renegotiate");
+                            records.sendPending(Long.MAX_VALUE, "renegotiate");
                         }
                     } finally {
-                        writeLock.release();
+                        records.writeLock.release();
                     }
                 }
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> awaitPeerHandshake("renegotiate");
-                case NEED_TASK -> runTasks();
+                case NEED_TASK -> records.runTasks();
                 default -> {
                     return;
                 }
@@ -295,15 +274,15 @@ public final class GreenTlsSocket implements Closeable {
      * the reader made progress or let go. Holds no lock on entry or exit.
      */
     private void awaitPeerHandshake(String what) throws IOException {
-        if (readLock.tryAcquire()) {
+        if (records.readLock.tryAcquire()) {
             try {
-                SSLEngineResult r = unwrapRecord(Long.MAX_VALUE, what);
+                SSLEngineResult r = records.unwrap(Long.MAX_VALUE, what);
                 if (r == null) {
                     throw new SSLException("the peer closed " + socket + " during a TLS handshake");
                 }
                 afterUnwrap(r);
             } finally {
-                readLock.release();
+                records.readLock.release();
                 signalProgress();
             }
         } else {
@@ -336,28 +315,24 @@ public final class GreenTlsSocket implements Closeable {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        readLock.acquire();
+        records.readLock.acquire();
         try {
             while (true) {
-                if (appIn.position() > 0) {
-                    appIn.flip();
-                    int n = Math.min(appIn.remaining(), dst.remaining());
-                    dst.put(appIn.slice(appIn.position(), n));
-                    appIn.position(appIn.position() + n);
-                    appIn.compact();
+                int n = records.take(dst);
+                if (n > 0) {
                     return n;
                 }
-                if (inboundDone) {
+                if (records.inboundDone()) {
                     return -1;
                 }
-                SSLEngineResult r = unwrapRecord(Long.MAX_VALUE, "read");
+                SSLEngineResult r = records.unwrap(Long.MAX_VALUE, "read");
                 if (r == null) {
                     throw truncated();
                 }
                 afterUnwrap(r);
             }
         } finally {
-            readLock.release();
+            records.readLock.release();
             signalProgress();
         }
     }
@@ -381,76 +356,30 @@ public final class GreenTlsSocket implements Closeable {
                 + " be cut short (a truncation attack, or a peer that does not close TLS properly)");
     }
 
-    /**
-     * Unwraps one record, reading from the socket when no whole record is buffered. Holds
-     * readLock. Returns null at the TCP end of stream.
-     */
-    private SSLEngineResult unwrapRecord(long limit, String what) throws IOException {
-        while (true) {
-            if (netIn.position() > 0) {
-                netIn.flip();
-                SSLEngineResult r;
-                try {
-                    r = engine.unwrap(netIn, appIn);
-                } finally {
-                    netIn.compact();
-                }
-                switch (r.getStatus()) {
-                    case BUFFER_OVERFLOW -> {
-                        appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
-                        continue;
-                    }
-                    case BUFFER_UNDERFLOW -> {
-                        if (!netIn.hasRemaining()) {
-                            netIn = grow(netIn, engine.getSession().getPacketBufferSize());
-                        }
-                    }
-                    case CLOSED -> {
-                        inboundDone = true;
-                        return r;
-                    }
-                    default -> {
-                        return r;
-                    }
-                }
-            }
-            if (socket.readBefore(netIn, limit, what) < 0) {
-                return null;
-            }
-        }
-    }
-
-    private static ByteBuffer grow(ByteBuffer b, int atLeast) {
-        ByteBuffer bigger = ByteBuffer.allocate(b.position() + Math.max(atLeast, 1024));
-        b.flip();
-        bigger.put(b);
-        return bigger;
-    }
-
     /** What the reader does after an unwrap: answers the handshake step the peer started. */
     private void afterUnwrap(SSLEngineResult r) throws IOException {
         HandshakeStatus hs = r.getHandshakeStatus();
         while (true) {
             if (hs == HandshakeStatus.NEED_TASK) {
-                runTasks();
+                records.runTasks();
                 hs = engine.getHandshakeStatus();
             } else if (hs == HandshakeStatus.NEED_WRAP) {
-                writeLock.acquire();
+                records.writeLock.acquire();
                 try {
                     if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                        if (inboundDone) {
+                        if (records.inboundDone()) {
                             // the close_notify that answers the peer's (TLS 1.2): best effort
                             try {
-                                wrapAndSend(EMPTY, System.nanoTime(), "answer close_notify");
+                                records.sendPending(System.nanoTime(), "answer close_notify");
                             } catch (IOException ignored) {
                                 // the peer may be gone already
                             }
                             return;
                         }
-                        wrapAndSend(EMPTY, Long.MAX_VALUE, "answer the peer's handshake");
+                        records.sendPending(Long.MAX_VALUE, "answer the peer's handshake");
                     }
                 } finally {
-                    writeLock.release();
+                    records.writeLock.release();
                 }
                 hs = engine.getHandshakeStatus();
             } else {
@@ -483,10 +412,10 @@ public final class GreenTlsSocket implements Closeable {
                 continue;
             }
             if (hs == HandshakeStatus.NEED_TASK) {
-                runTasks();
+                records.runTasks();
                 continue;
             }
-            writeLock.acquire();
+            records.writeLock.acquire();
             try {
                 hs = engine.getHandshakeStatus();
                 if (hs == HandshakeStatus.NEED_UNWRAP || hs == HandshakeStatus.NEED_UNWRAP_AGAIN
@@ -494,13 +423,13 @@ public final class GreenTlsSocket implements Closeable {
                     continue;
                 }
                 int before = src.position();
-                wrapAndSend(src, Long.MAX_VALUE, "write");
+                records.wrap(src, Long.MAX_VALUE, "write");
                 int n = src.position() - before;
                 if (n > 0 || !src.hasRemaining()) {
                     return n;
                 }
             } finally {
-                writeLock.release();
+                records.writeLock.release();
             }
         }
     }
@@ -528,37 +457,6 @@ public final class GreenTlsSocket implements Closeable {
         writeAll(ByteBuffer.wrap(buffer));
     }
 
-    /** Wraps once from {@code src} (or a handshake message) and sends the result. Holds writeLock. */
-    private void wrapAndSend(ByteBuffer src, long limit, String what) throws IOException {
-        while (true) {
-            netOut.clear();
-            SSLEngineResult r = engine.wrap(src, netOut);
-            switch (r.getStatus()) {
-                case BUFFER_OVERFLOW -> {
-                    netOut = ByteBuffer.allocate(netOut.capacity() + engine.getSession().getPacketBufferSize());
-                    continue;
-                }
-                case CLOSED -> {
-                    netOut.flip();
-                    if (netOut.hasRemaining()) {
-                        socket.writeAllBefore(netOut, limit, what);
-                    }
-                    if (src != EMPTY && r.bytesConsumed() == 0) {
-                        throw new SocketException("cannot write: the TLS output of " + socket + " is closed"
-                                + (outputShut ? " (shutdownOutput() sent close_notify)"
-                                        : " (close_notify was sent, or answered the peer's)"));
-                    }
-                    return;
-                }
-                default -> {
-                    netOut.flip();
-                    socket.writeAllBefore(netOut, limit, what);
-                    return;
-                }
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- closing
 
     /**
@@ -569,18 +467,11 @@ public final class GreenTlsSocket implements Closeable {
      */
     public void shutdownOutput() throws IOException {
         handshake();
-        writeLock.acquire();
+        records.writeLock.acquire();
         try {
-            if (!outputShut) {
-                outputShut = true;
-                engine.closeOutbound();
-                while (!engine.isOutboundDone()) {
-                    wrapAndSend(EMPTY, Long.MAX_VALUE, "send close_notify");
-                }
-                socket.shutdownOutput();
-            }
+            records.shutdownOutput();
         } finally {
-            writeLock.release();
+            records.writeLock.release();
         }
     }
 
@@ -597,17 +488,18 @@ public final class GreenTlsSocket implements Closeable {
         if (!socket.isOpen()) {
             return;
         }
-        if (handshaken && !outputShut && Scheduler.currentIfPresent().orElse(null) == socket.scheduler()
-                && writeLock.tryAcquire()) {
+        if (handshaken && !records.outputShut()
+                && Scheduler.currentIfPresent().orElse(null) == socket.scheduler()
+                && records.writeLock.tryAcquire()) {
             try {
                 engine.closeOutbound();
                 if (!engine.isOutboundDone()) {
-                    wrapAndSend(EMPTY, System.nanoTime(), "send close_notify");
+                    records.sendPending(System.nanoTime(), "send close_notify");
                 }
             } catch (IOException | RuntimeException ignored) {
                 // best effort: the peer may be gone
             } finally {
-                writeLock.release();
+                records.writeLock.release();
             }
         }
         socket.close();

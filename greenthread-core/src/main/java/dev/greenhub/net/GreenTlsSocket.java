@@ -1,6 +1,5 @@
 package dev.greenhub.net;
 
-import dev.greenhub.Event;
 import dev.greenhub.IoClosedException;
 import dev.greenhub.Scheduler;
 import java.io.Closeable;
@@ -75,16 +74,14 @@ public final class GreenTlsSocket implements Closeable {
     private final SSLEngine engine;
     /** The engine's buffers, the wrap or unwrap of one record, the reader's and writer's locks. */
     private final TlsRecords records;
-    /** Sent (and replaced) whenever the reader made progress or let go, for a writer that needs a peer's handshake message. */
-    private Event<Void> progress = new Event<>();
-    private volatile boolean handshaken;
-    private volatile SSLException handshakeFailure;
-    private volatile long handshakeTimeoutNanos = DEFAULT_HANDSHAKE_TIMEOUT.toNanos();
+    /** The first handshake, renegotiation, and the handshake steps the peer starts. */
+    private final TlsHandshake handshake;
 
     private GreenTlsSocket(GreenSocket socket, SSLEngine engine) {
         this.socket = socket;
         this.engine = engine;
         this.records = new TlsRecords(socket, engine);
+        this.handshake = new TlsHandshake(socket, engine, records, DEFAULT_HANDSHAKE_TIMEOUT.toNanos());
     }
 
     /**
@@ -153,84 +150,7 @@ public final class GreenTlsSocket implements Closeable {
      * @throws IOException on a connection failure
      */
     public void handshake() throws IOException {
-        if (handshaken) {
-            return;
-        }
-        records.readLock.acquire();
-        try {
-            records.writeLock.acquire();
-            try {
-                if (handshaken) {
-                    return;
-                }
-                failIfHandshakeFailed();
-                long limit = NetTimeouts.deadline(handshakeTimeoutNanos);
-                try {
-                    engine.beginHandshake();
-                    driveHoldingBoth(limit);
-                    handshaken = true;
-                } catch (SSLException e) {
-                    handshakeFailure = e;
-                    sendAlert();
-                    throw e;
-                } catch (IOException | RuntimeException | Error e) {
-                    SSLException failed = new SSLException("the TLS handshake on " + socket + " failed: " + e);
-                    failed.initCause(e);
-                    handshakeFailure = failed;
-                    throw e;
-                }
-            } finally {
-                records.writeLock.release();
-            }
-        } finally {
-            records.readLock.release();
-        }
-    }
-
-    private void failIfHandshakeFailed() throws SSLException {
-        SSLException failure = handshakeFailure;
-        if (failure != null) {
-            SSLException e = new SSLException("the TLS handshake on " + socket + " failed earlier: "
-                    + failure.getMessage());
-            e.initCause(failure);
-            throw e;
-        }
-    }
-
-    /** Runs a handshake to its end, holding both locks. */
-    private void driveHoldingBoth(long limit) throws IOException {
-        while (true) {
-            switch (engine.getHandshakeStatus()) {
-                case NEED_WRAP -> records.sendPending(limit, "handshake");
-                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    if (records.unwrap(limit, "handshake") == null) {
-                        throw new SSLHandshakeException("the peer closed " + socket + " during the TLS handshake");
-                    }
-                }
-                case NEED_TASK -> records.runTasks();
-                default -> {
-                    if (engine.isOutboundDone() || engine.isInboundDone()) {
-                        // a delegated task failed (a refused certificate): the engine closed
-                        // itself and throws the failure from its next wrap
-                        records.wrapForFailure();
-                        throw new SSLHandshakeException("the TLS engine closed during the handshake on " + socket);
-                    }
-                    return;
-                }
-            }
-        }
-    }
-
-    /** After a failed handshake, sends the alert the engine has, if that needs no wait. */
-    private void sendAlert() {
-        try {
-            engine.closeOutbound();
-            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                records.sendPending(System.nanoTime(), "send the handshake's alert");
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // best effort: the handshake failed already
-        }
+        handshake.ensureDone();
     }
 
     /**
@@ -242,58 +162,7 @@ public final class GreenTlsSocket implements Closeable {
      */
     public void renegotiate() throws IOException {
         handshake();
-        records.writeLock.acquire();
-        try {
-            engine.beginHandshake();
-        } finally {
-            records.writeLock.release();
-        }
-        while (true) {
-            switch (engine.getHandshakeStatus()) {
-                case NEED_WRAP -> {
-                    records.writeLock.acquire();
-                    try {
-                        if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                            records.sendPending(Long.MAX_VALUE, "renegotiate");
-                        }
-                    } finally {
-                        records.writeLock.release();
-                    }
-                }
-                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> awaitPeerHandshake("renegotiate");
-                case NEED_TASK -> records.runTasks();
-                default -> {
-                    return;
-                }
-            }
-        }
-    }
-
-    /**
-     * The handshake needs a message from the peer: read it here if nobody reads, else wait until
-     * the reader made progress or let go. Holds no lock on entry or exit.
-     */
-    private void awaitPeerHandshake(String what) throws IOException {
-        if (records.readLock.tryAcquire()) {
-            try {
-                SSLEngineResult r = records.unwrap(Long.MAX_VALUE, what);
-                if (r == null) {
-                    throw new SSLException("the peer closed " + socket + " during a TLS handshake");
-                }
-                afterUnwrap(r);
-            } finally {
-                records.readLock.release();
-                signalProgress();
-            }
-        } else {
-            progress.await();
-        }
-    }
-
-    private void signalProgress() {
-        Event<Void> e = progress;
-        progress = new Event<>();
-        e.send(null);
+        handshake.renegotiate();
     }
 
     // ---------------------------------------------------------------- reading
@@ -329,11 +198,11 @@ public final class GreenTlsSocket implements Closeable {
                 if (r == null) {
                     throw truncated();
                 }
-                afterUnwrap(r);
+                handshake.answerPeer(r);
             }
         } finally {
             records.readLock.release();
-            signalProgress();
+            handshake.signalProgress();
         }
     }
 
@@ -356,38 +225,6 @@ public final class GreenTlsSocket implements Closeable {
                 + " be cut short (a truncation attack, or a peer that does not close TLS properly)");
     }
 
-    /** What the reader does after an unwrap: answers the handshake step the peer started. */
-    private void afterUnwrap(SSLEngineResult r) throws IOException {
-        HandshakeStatus hs = r.getHandshakeStatus();
-        while (true) {
-            if (hs == HandshakeStatus.NEED_TASK) {
-                records.runTasks();
-                hs = engine.getHandshakeStatus();
-            } else if (hs == HandshakeStatus.NEED_WRAP) {
-                records.writeLock.acquire();
-                try {
-                    if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                        if (records.inboundDone()) {
-                            // the close_notify that answers the peer's (TLS 1.2): best effort
-                            try {
-                                records.sendPending(System.nanoTime(), "answer close_notify");
-                            } catch (IOException ignored) {
-                                // the peer may be gone already
-                            }
-                            return;
-                        }
-                        records.sendPending(Long.MAX_VALUE, "answer the peer's handshake");
-                    }
-                } finally {
-                    records.writeLock.release();
-                }
-                hs = engine.getHandshakeStatus();
-            } else {
-                return;
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- writing
 
     /**
@@ -408,7 +245,7 @@ public final class GreenTlsSocket implements Closeable {
         while (true) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_UNWRAP || hs == HandshakeStatus.NEED_UNWRAP_AGAIN) {
-                awaitPeerHandshake("write");
+                handshake.awaitPeer("write");
                 continue;
             }
             if (hs == HandshakeStatus.NEED_TASK) {
@@ -488,7 +325,7 @@ public final class GreenTlsSocket implements Closeable {
         if (!socket.isOpen()) {
             return;
         }
-        if (handshaken && !records.outputShut()
+        if (handshake.isDone() && !records.outputShut()
                 && Scheduler.currentIfPresent().orElse(null) == socket.scheduler()
                 && records.writeLock.tryAcquire()) {
             try {
@@ -515,7 +352,7 @@ public final class GreenTlsSocket implements Closeable {
      * @throws IllegalArgumentException if negative
      */
     public void setHandshakeTimeout(Duration timeout) {
-        handshakeTimeoutNanos = NetTimeouts.nanos(timeout, "handshake timeout");
+        handshake.setTimeoutNanos(NetTimeouts.nanos(timeout, "handshake timeout"));
     }
 
     /**
@@ -579,6 +416,6 @@ public final class GreenTlsSocket implements Closeable {
     @Override
     public String toString() {
         return "GreenTlsSocket[" + (isClient() ? "client" : "server") + ", " + socket
-                + (handshaken ? ", " + engine.getSession().getProtocol() : ", before the handshake") + "]";
+                + (handshake.isDone() ? ", " + engine.getSession().getProtocol() : ", before the handshake") + "]";
     }
 }

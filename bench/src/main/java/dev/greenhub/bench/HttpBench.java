@@ -254,9 +254,12 @@ final class HttpBench {
         options.hubs().forEach(h -> systems.add(single(h)));
         String jcmd = java.nio.file.Path.of(options.java()).resolveSibling("jcmd").toString();
         report.note("W8 memory: " + count + " idle keep-alive connections (each served one GET), "
-                + IdleMemory.SETTLE_MILLIS + " ms idle; live heap after a full GC (jcmd GC.class_histogram) + resident"
+                + IdleMemory.IDLE_MILLIS + " ms idle; live heap after a full GC (jcmd GC.class_histogram) + resident"
                 + " memory outside a fixed pre-touched heap (" + String.join(" ", IdleMemory.JVM_FLAGS) + "), a fresh"
-                + " server each");
+                + " server each; each side's RSS read once it stayed within " + SettledRss.TOLERANCE_BYTES / 1024
+                + " KiB for " + SettledRss.WINDOW_MILLIS + " ms (the JIT's pooled arena memory freed and trimmed);"
+                + " a part falling by more than " + IdleCost.NOISE_BYTES / 1024 + " KiB makes the figure "
+                + IdleCost.UNUSABLE);
         for (String system : systems) {
             report.progress("W8 memory on " + system + ": " + count + " idle keep-alive connections");
             try (Children.Server server = start(system, IdleMemory.JVM_FLAGS)) {
@@ -265,13 +268,10 @@ final class HttpBench {
                             + server.fdLimit() + " only");
                     continue;
                 }
-                IdleMemory.PerConnection bytes = IdleMemory.measure(jcmd, server.process().pid(), server.port(), count);
-                Map<String, String> metrics = new LinkedHashMap<>();
-                metrics.put("idle_connections", Integer.toString(count));
-                metrics.put("bytes_per_idle_connection", Long.toString(bytes.total()));
-                metrics.put("heap_bytes", Long.toString(bytes.heap()));
-                metrics.put("native_rss_bytes", Long.toString(bytes.nativeRss()));
-                report.record(new Result(system, IDLE, metrics));
+                IdleCost cost = IdleMemory.measure(jcmd, server.process().pid(), server.port(), count);
+                cost.unusable().ifPresent(u -> report.note(IDLE + " on " + system + " is " + IdleCost.UNUSABLE + " ("
+                        + u.token() + "): " + u.sentence()));
+                report.record(new Result(system, IDLE, cost.metrics()));
             } catch (IOException e) {
                 report.fail(IDLE + " on " + system + ": " + e.getMessage());
             }
@@ -282,7 +282,8 @@ final class HttpBench {
      * The W8 TARGET lines: greenhub's requests/s at least 2x the JDK HttpServer's and at least 1x
      * Netty's, its p99 latency and CPU time per request at most Netty's (both with one hub and with N
      * hubs, against the same one-thread references), and its memory per idle connection at most
-     * each reference's.
+     * each reference's; that line ends in {@code UNUSABLE} instead of a verdict when either figure is
+     * {@value IdleCost#UNUSABLE} ({@link IdleCost#unusable()}).
      *
      * @param results every result of the run
      * @param r one greenhub result of W8 or {@value #IDLE}
@@ -300,6 +301,17 @@ final class HttpBench {
         }
     }
 
+    /** The verdict of a comparison in which either figure is {@value IdleCost#UNUSABLE}, or null if both are numbers. */
+    private static String unusable(Result ours, Result theirs) {
+        for (Result x : List.of(ours, theirs)) {
+            if (IdleCost.UNUSABLE.equals(x.metrics().get("bytes_per_idle_connection"))) {
+                return IdleCost.UNUSABLE.toUpperCase(java.util.Locale.ROOT) + " (" + x.system() + "'s figure is "
+                        + IdleCost.UNUSABLE + ": " + x.metrics().getOrDefault("unusable", "?") + ", see its NOTE)";
+            }
+        }
+        return null;
+    }
+
     private static void compare(List<Result> results, Result r, String reference, String param, String metric,
                                 double factor, boolean higherIsBetter, List<String> lines) {
         String p = r.metrics().get(param);
@@ -310,13 +322,19 @@ final class HttpBench {
             if (ours == null || theirs == null) {
                 return;
             }
+            String head = "TARGET " + r.system() + " " + r.workload() + " " + param + "=" + p + " " + metric + " "
+                    + (higherIsBetter ? ">= " : "<= ") + String.format(java.util.Locale.ROOT, "%.1f", factor) + "x "
+                    + reference + ": ";
+            String unusable = unusable(r, x);
+            if (unusable != null) {
+                lines.add(head + unusable);
+                return;
+            }
             double a = Double.parseDouble(ours);
             double b = Double.parseDouble(theirs);
             double q = b == 0 ? (a == 0 ? 1 : Double.POSITIVE_INFINITY) : a / b;
             boolean met = higherIsBetter ? q >= factor : q <= factor;
-            lines.add("TARGET " + r.system() + " " + r.workload() + " " + param + "=" + p + " " + metric + " "
-                    + (higherIsBetter ? ">= " : "<= ") + String.format(java.util.Locale.ROOT, "%.1f", factor) + "x "
-                    + reference + ": " + (met ? "met" : "MISSED") + " (" + Targets.fmt(a) + " / " + Targets.fmt(b)
+            lines.add(head + (met ? "met" : "MISSED") + " (" + Targets.fmt(a) + " / " + Targets.fmt(b)
                     + " = " + Targets.ratio(q) + ")");
         });
     }

@@ -23,13 +23,35 @@ import java.util.List;
  *       native memory (direct buffers, thread stacks, kernel-side nothing: socket buffers are not in
  *       RSS).</li>
  * </ul>
- * Their sum is {@code bytes_per_idle_connection}.
+ * Each side's resident memory is read after its collection, once it has settled
+ * ({@link SettledRss}): the JVM's own transient native memory (the JIT's arena chunks, freed by
+ * HotSpot every 5 s and trimmed back to the kernel by {@link #JVM_FLAGS}) is then gone from both
+ * readings. Their sum is {@code bytes_per_idle_connection}; {@link IdleCost} says when a reading
+ * cannot be used.
  */
 final class IdleMemory {
-    /** The heap of a server whose idle memory is measured: fixed and touched at start. */
-    static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch");
-    /** How long the connections idle before the second measurement. */
-    static final long SETTLE_MILLIS = 2500;
+    /**
+     * The flags of a server whose idle memory is measured: a heap fixed and touched at start, and
+     * the native heap trimmed every second ({@code malloc_trim}), so memory the JVM or a library
+     * frees goes back to the kernel and leaves the resident set instead of lingering in glibc's
+     * arenas in one reading and not the other.
+     */
+    static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
+            "-XX:TrimNativeHeapInterval=1000");
+    /** How long the connections idle before the second measurement starts (its collection and settling follow). */
+    static final long IDLE_MILLIS = 2500;
+    /**
+     * The longest the reading before the connections waits to settle: a fresh server's JIT may still
+     * be compiling (the JDK HttpServer's first 10 s timer ticks, for one, each leave a few hundred KiB
+     * for the chunk pool cleaner).
+     */
+    static final long BEFORE_LIMIT_MILLIS = 45_000;
+    /**
+     * The longest the reading after the idle window waits to settle: short enough that the
+     * connections are still open when it is taken (the JDK HttpServer closes connections idle for
+     * 30 s, greenhub's for 60 s), which {@link IdleCost} checks.
+     */
+    static final long AFTER_LIMIT_MILLIS = 22_000;
     private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int IO_TIMEOUT_MILLIS = 20_000;
 
@@ -37,35 +59,25 @@ final class IdleMemory {
     }
 
     /**
-     * Per idle connection: live heap bytes, native resident bytes.
-     *
-     * @param heap live heap bytes after a full collection
-     * @param nativeRss resident bytes outside the (pre-touched) heap
-     */
-    record PerConnection(long heap, long nativeRss) {
-        long total() {
-            return heap + nativeRss;
-        }
-    }
-
-    /**
-     * Measures.
+     * Measures: a warm-up exchange; the live heap and the settled resident memory; N connections
+     * opened, each served one GET; {@link #IDLE_MILLIS} idle; the live heap and the settled
+     * resident memory again. Takes at least twice {@link SettledRss#WINDOW_MILLIS} plus the idle time.
      *
      * @param jcmd the jcmd of the server's JDK
      * @param pid the server process
      * @param port its port on 127.0.0.1
      * @param count the idle connections to open
-     * @return the bytes per idle connection (a part may be slightly negative: noise)
-     * @throws IOException if a connection, a response or jcmd fails
+     * @return what was read; {@link IdleCost#unusable()} says whether it can be used
+     * @throws IOException if a connection, a response, jcmd or {@code /proc} fails
      */
-    static PerConnection measure(String jcmd, long pid, int port, int count) throws IOException {
+    static IdleCost measure(String jcmd, long pid, int port, int count) throws IOException {
         try (Socket warm = open(port)) {
             exchange(warm);
             exchange(warm);
         }
-        sleep(1000);
         long heapBefore = liveHeap(jcmd, pid);
-        long before = rss(pid);
+        SettledRss.Reading before = SettledRss.read(pid, BEFORE_LIMIT_MILLIS);
+        int fdsBefore = openFiles(pid);
         List<Socket> sockets = new ArrayList<>(count);
         try {
             for (int i = 0; i < count; i++) {
@@ -76,10 +88,11 @@ final class IdleMemory {
             for (Socket s : sockets) {
                 readResponse(s.getInputStream());
             }
-            sleep(SETTLE_MILLIS);
+            sleep(IDLE_MILLIS);
             long heapAfter = liveHeap(jcmd, pid);
-            long after = rss(pid);
-            return new PerConnection((heapAfter - heapBefore) / count, (after - before) / count);
+            SettledRss.Reading after = SettledRss.read(pid, AFTER_LIMIT_MILLIS);
+            int fdsAfter = openFiles(pid);
+            return new IdleCost(count, heapBefore, heapAfter, before, after, fdsBefore, fdsAfter);
         } finally {
             for (Socket s : sockets) {
                 try {
@@ -160,15 +173,11 @@ final class IdleMemory {
         throw new IOException("jcmd " + pid + " GC.class_histogram printed no Total line: " + output.strip());
     }
 
-    /** The resident set size of process {@code pid} in bytes. */
-    static long rss(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                String[] parts = line.substring("VmRSS:".length()).strip().split("\\s+");
-                return Long.parseLong(parts[0]) * 1024;
-            }
+    /** The number of open file descriptors of process {@code pid} (Linux). */
+    static int openFiles(long pid) throws IOException {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) fds.count();
         }
-        throw new IOException("/proc/" + pid + "/status has no VmRSS line (resident memory is measured on Linux only)");
     }
 
     private static void sleep(long millis) throws IOException {

@@ -1,15 +1,20 @@
 package dev.greenhub.bench;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import dev.greenhub.bench.http.GreenHelloServer;
 import dev.greenhub.bench.http.JdkHelloServer;
 import dev.greenhub.bench.http.NettyHelloServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * W8: HTTP/1.1 hello-world GET with keep-alive, driven by {@link Wrk} at each connection count
@@ -247,34 +252,79 @@ final class HttpBench {
         return process.info().totalCpuDuration().orElse(null);
     }
 
-    /** Resident memory per idle connection of each server with one thread or hub, a fresh server each. */
+    /**
+     * Resident memory per idle connection of each server with one thread or hub, a fresh server each.
+     * The servers are measured side by side, as many at a time as this process has file descriptors
+     * for: each reading waits for its server's memory to settle (at least twice
+     * {@link SettledRss#WINDOW_MILLIS}), and one server's resident memory does not depend on another's.
+     */
     private void idleMemory() {
         int count = options.http().idleConnections();
         List<String> systems = new ArrayList<>(List.of(JDK, NETTY));
         options.hubs().forEach(h -> systems.add(single(h)));
         String jcmd = java.nio.file.Path.of(options.java()).resolveSibling("jcmd").toString();
+        int atOnce = idleServersAtOnce(count, systems.size());
         report.note("W8 memory: " + count + " idle keep-alive connections (each served one GET), "
                 + IdleMemory.IDLE_MILLIS + " ms idle; live heap after a full GC (jcmd GC.class_histogram) + resident"
                 + " memory outside a fixed pre-touched heap (" + String.join(" ", IdleMemory.JVM_FLAGS) + "), a fresh"
-                + " server each; each side's RSS read once it stayed within " + SettledRss.TOLERANCE_BYTES / 1024
-                + " KiB for " + SettledRss.WINDOW_MILLIS + " ms (the JIT's pooled arena memory freed and trimmed);"
-                + " a part falling by more than " + IdleCost.NOISE_BYTES / 1024 + " KiB makes the figure "
-                + IdleCost.UNUSABLE);
-        for (String system : systems) {
-            report.progress("W8 memory on " + system + ": " + count + " idle keep-alive connections");
-            try (Children.Server server = start(system, IdleMemory.JVM_FLAGS)) {
-                if (server.fdLimit() > 0 && count + 64 >= server.fdLimit()) {
-                    report.skip(IDLE + " idle_connections=" + count + " on " + system + ": the hub takes fds below "
-                            + server.fdLimit() + " only");
-                    continue;
+                + " server each, " + atOnce + " at a time; each side's RSS read once it stayed within "
+                + SettledRss.TOLERANCE_BYTES / 1024 + " KiB for " + SettledRss.WINDOW_MILLIS + " ms (the JIT's pooled"
+                + " arena memory freed and trimmed); a part falling by more than " + IdleCost.NOISE_BYTES / 1024
+                + " KiB makes the figure " + IdleCost.UNUSABLE);
+        for (int from = 0; from < systems.size(); from += atOnce) {
+            Map<String, Children.Server> servers = new LinkedHashMap<>();
+            try {
+                for (String system : systems.subList(from, Math.min(systems.size(), from + atOnce))) {
+                    report.progress("W8 memory on " + system + ": " + count + " idle keep-alive connections");
+                    try {
+                        Children.Server server = start(system, IdleMemory.JVM_FLAGS);
+                        servers.put(system, server);
+                        if (server.fdLimit() > 0 && count + 64 >= server.fdLimit()) {
+                            report.skip(IDLE + " idle_connections=" + count + " on " + system
+                                    + ": the hub takes fds below " + server.fdLimit() + " only");
+                            servers.put(system, null);
+                            server.close();
+                        }
+                    } catch (IOException e) {
+                        report.fail(IDLE + " on " + system + ": " + e.getMessage());
+                    }
                 }
-                IdleCost cost = IdleMemory.measure(jcmd, server.process().pid(), server.port(), count);
-                cost.unusable().ifPresent(u -> report.note(IDLE + " on " + system + " is " + IdleCost.UNUSABLE + " ("
-                        + u.token() + "): " + u.sentence()));
-                report.record(new Result(system, IDLE, cost.metrics()));
-            } catch (IOException e) {
-                report.fail(IDLE + " on " + system + ": " + e.getMessage());
+                Map<String, Future<IdleCost>> costs = new LinkedHashMap<>();
+                try (var threads = Executors.newThreadPerTaskExecutor(
+                        Thread.ofPlatform().name("bench-idle-memory-", 0).factory())) {
+                    servers.forEach((system, server) -> {
+                        if (server != null) {
+                            costs.put(system, threads.submit(() -> IdleMemory.measure(jcmd, server.process().pid(),
+                                    server.port(), count)));
+                        }
+                    });
+                }
+                costs.forEach((system, cost) -> record(system, cost));
+            } finally {
+                servers.values().stream().filter(Objects::nonNull).forEach(Children.Server::close);
             }
+        }
+    }
+
+    /** How many servers the idle-memory measurement may hold connections to at once: what this process's fds allow. */
+    private static int idleServersAtOnce(int count, int servers) {
+        long fds = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : 0;
+        return (int) Math.max(1, Math.min(servers, (fds - 256) / (count + 64)));
+    }
+
+    /** Records one server's idle-memory result (a NOTE too when it is unusable), or its failure. */
+    private void record(String system, Future<IdleCost> measured) {
+        try {
+            IdleCost cost = measured.get(); // done: the executor's close waited for every task
+            cost.unusable().ifPresent(u -> report.note(IDLE + " on " + system + " is " + IdleCost.UNUSABLE + " ("
+                    + u.token() + "): " + u.sentence()));
+            report.record(new Result(system, IDLE, cost.metrics()));
+        } catch (ExecutionException e) {
+            report.fail(IDLE + " on " + system + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            report.fail(IDLE + " on " + system + ": interrupted");
         }
     }
 

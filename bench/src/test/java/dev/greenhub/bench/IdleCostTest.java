@@ -64,7 +64,7 @@ class IdleCostTest {
         assertThat(c.unusable()).hasValueSatisfying(u -> {
             assertThat(u.token()).isEqualTo("rss_unsettled");
             assertThat(u.sentence()).startsWith("resident memory after the connections still moved by more than 256 KiB"
-                    + " within 6500 ms after 20000 ms of waiting");
+                    + " within 6500 ms after " + IdleMemory.AFTER_LIMIT_MILLIS + " ms of waiting");
         });
     }
 

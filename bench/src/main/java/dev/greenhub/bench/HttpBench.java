@@ -38,19 +38,6 @@ final class HttpBench {
     /** The workload name of the idle-memory results. */
     static final String IDLE = "W8-idle";
 
-    /** What W8 reports back to the suite. */
-    interface Reporter {
-        void progress(String what);
-
-        void record(Result result);
-
-        void fail(String what);
-
-        void skip(String what);
-
-        void note(String line);
-    }
-
     private final Children children;
     private final Suite.Options options;
     private final Reporter report;

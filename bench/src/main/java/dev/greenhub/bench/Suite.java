@@ -13,12 +13,13 @@ import java.util.Objects;
  *
  * <p>W1-W5 run each in a JVM of its own (so memory figures are their own) unless
  * {@link Options#fork()} is false, once per hub and once on JDK virtual threads with one carrier
- * ({@link JdkWorkloads}). W6/W7 always use separate processes: the echo server (greenhub's on one
+ * ({@link JdkWorkloads}). W6/W7 ({@link EchoBench}) always use separate processes: the echo server (greenhub's on one
  * hub thread, the Netty reference with one event-loop thread, the C reference when a C compiler is
  * present) and the load generator (the C {@code echo_load} when it could be built, else
  * {@link EchoLoad}), all on 127.0.0.1; with two or more cores and {@code taskset}, servers run on
  * cpu 0 and the load generator on cpu 1. Every child process is bounded in time and killed if it
- * overruns; servers also stop when their standard input (a pipe from this process) ends.
+ * overruns; servers also stop when their standard input (a pipe from this process) ends. W8 is
+ * {@link HttpBench}.
  */
 public final class Suite {
     /** What the Netty reference's results are called. */
@@ -125,9 +126,9 @@ public final class Suite {
     private int step;
     private int steps;
     private final Children children;
-    private NativeTools.Build nativeTools;
-    private List<String> serverCpu = List.of();
-    private List<String> loadCpu = List.of();
+    private final Reporter reporter = new SuiteReporter();
+    /** W6 and W7, when the run has either. */
+    private EchoBench echo;
 
     private Suite(Options options, PrintStream out, PrintStream progress) {
         this.options = options;
@@ -147,14 +148,14 @@ public final class Suite {
     public static Report run(Options options, PrintStream out, PrintStream progress) {
         Suite suite = new Suite(options, out, progress);
         if (options.workloads().stream().anyMatch(Workload::isNetwork)) {
-            suite.prepareNetwork();
+            suite.echo = new EchoBench(suite.children, options, suite.reporter);
         }
         suite.steps = suite.countSteps();
         for (Workload w : options.workloads()) {
             switch (w) {
-                case W6 -> suite.echo();
-                case W7 -> suite.idle();
-                case W8 -> new HttpBench(suite.children, options, suite.httpReporter()).run();
+                case W6 -> suite.echo.echo();
+                case W7 -> suite.echo.idle();
+                case W8 -> new HttpBench(suite.children, options, suite.reporter).run();
                 default -> suite.coreRounds(w);
             }
         }
@@ -258,12 +259,10 @@ public final class Suite {
     }
 
     private int countSteps() {
-        int servers = options.hubs().size() + 1 + (nativeTools != null && nativeTools.tools().isPresent() ? 1 : 0);
         int n = 0;
         for (Workload w : options.workloads()) {
             n += switch (w) {
-                case W6 -> servers * (options.sizes().connections().size() * Rounds.ECHO_ROUNDS + (options.syscalls() ? 1 : 0));
-                case W7 -> options.hubs().size() * options.sizes().idle().size();
+                case W6, W7 -> echo.steps(w);
                 case W8 -> HttpBench.steps(options);
                 default -> (options.hubs().size() + 1) * coreRounds();
             };
@@ -271,57 +270,37 @@ public final class Suite {
         return n;
     }
 
-    /** Builds the C programs and decides the cpu pinning of W6/W7, saying both. */
-    private void prepareNetwork() {
-        nativeTools = NativeTools.build();
-        note("W6 C programs: " + nativeTools.note());
-        note("W6 load generator: " + (nativeTools.tools().isPresent() ? "echo_load (C, one thread, epoll)"
-                : "EchoLoad (Java, one thread, JDK selector)") + "; every server is driven by this same one");
-        int cores = Runtime.getRuntime().availableProcessors();
-        String taskset = NativeTools.onPath(List.of("taskset"));
-        if (cores >= 2 && taskset != null) {
-            serverCpu = List.of(taskset, "-c", "0");
-            loadCpu = List.of(taskset, "-c", "1");
-            note("W6 pinning: servers on cpu 0, the load generator on cpu 1 (taskset; " + cores + " cores)");
-        } else {
-            note("W6 pinning: none (" + (cores < 2 ? "one core" : "no taskset on the PATH")
-                    + "): server and load generator share the cores");
+    /** How W6-W8 report into this run: progress lines other than a server's count as steps. */
+    private final class SuiteReporter implements Reporter {
+        @Override
+        public void progress(String what) {
+            if (what.startsWith("server: ")) {
+                Suite.this.progress.println("bench: " + what);
+                Suite.this.progress.flush();
+            } else {
+                Suite.this.progress(what);
+            }
         }
-    }
 
-    /** How W8 reports into this run. */
-    private HttpBench.Reporter httpReporter() {
-        return new HttpBench.Reporter() {
-            @Override
-            public void progress(String what) {
-                if (what.startsWith("W8 ")) {
-                    Suite.this.progress(what);
-                } else {
-                    progress.println("bench: " + what);
-                    progress.flush();
-                }
-            }
+        @Override
+        public void record(Result result) {
+            Suite.this.record(result);
+        }
 
-            @Override
-            public void record(Result result) {
-                Suite.this.record(result);
-            }
+        @Override
+        public void fail(String what) {
+            Suite.this.fail(what);
+        }
 
-            @Override
-            public void fail(String what) {
-                Suite.this.fail(what);
-            }
+        @Override
+        public void skip(String what) {
+            Suite.this.skip(what);
+        }
 
-            @Override
-            public void skip(String what) {
-                Suite.this.skip(what);
-            }
-
-            @Override
-            public void note(String line) {
-                Suite.this.note(line);
-            }
-        };
+        @Override
+        public void note(String line) {
+            Suite.this.note(line);
+        }
     }
 
     private void note(String line) {
@@ -330,205 +309,9 @@ public final class Suite {
         progress.flush();
     }
 
-    /** The W6 systems in order: the references first, then greenhub on each hub. */
-    private List<String> echoSystems() {
-        List<String> systems = new ArrayList<>();
-        systems.add(NETTY);
-        if (nativeTools.tools().isPresent()) {
-            systems.add(C_SERVER);
-        }
-        options.hubs().forEach(h -> systems.add("greenhub-" + h));
-        return systems;
-    }
-
-    /**
-     * W6: every server (the references' and one per hub) is started first, then each connection
-     * count is run against each server in turn, so the runs compared with each other are close in
-     * time. Then, per connection count, {@link EchoNotes} says whether the same load generator drove
-     * a reference faster than greenhub (else greenhub's number may be the load generator's limit)
-     * and which servers left connections unanswered; with {@link Options#syscalls()}, each server's system calls per request are counted.
-     */
-    private void echo() {
-        Sizes s = options.sizes();
-        List<String> systems = echoSystems();
-        java.util.Map<String, Children.Server> servers = new java.util.LinkedHashMap<>();
-        try {
-            for (String system : systems) {
-                try {
-                    servers.put(system, startServer(system));
-                } catch (IOException e) {
-                    fail("W6 on " + system + ": " + e);
-                    servers.put(system, null);
-                }
-            }
-            note("W6 rounds: each server measured " + Rounds.ECHO_ROUNDS + " times at each connection count, the"
-                    + " servers taking turns; each metric is the median of its rounds");
-            for (int connections : s.connections()) {
-                java.util.Map<String, List<java.util.Map<String, String>>> rounds = new java.util.LinkedHashMap<>();
-                for (int round = 1; round <= Rounds.ECHO_ROUNDS; round++) {
-                    for (String system : systems) {
-                        progress("W6 echo on " + system + ", " + connections + " connections (" + s.seconds()
-                                + " s, round " + round + " of " + Rounds.ECHO_ROUNDS + ")");
-                        Children.Server server = servers.get(system);
-                        if (server == null) {
-                            continue;
-                        }
-                        if (tooManyFds(server, connections)) {
-                            if (round == 1) {
-                                skip("W6 connections=" + connections + " on " + system + ": the hub takes fds below "
-                                        + server.fdLimit() + " only");
-                            }
-                            continue;
-                        }
-                        java.util.Map<String, String> m = measure(server, system, "W6", "connections", connections,
-                                connections, 0, s.warmupSeconds(), s.seconds());
-                        if (m != null) {
-                            rounds.computeIfAbsent(system, k -> new ArrayList<>()).add(m);
-                        }
-                    }
-                }
-                rounds.forEach((system, measured) -> record(new Result(system, "W6", Rounds.medians(measured))));
-                EchoNotes.at(results, connections).forEach(this::note);
-            }
-            if (options.syscalls()) {
-                countSyscalls(systems, servers);
-            }
-        } finally {
-            servers.values().stream().filter(Objects::nonNull).forEach(Children.Server::close);
-        }
-    }
-
-    /** strace -c -f on each server while a short load runs; the count per request is the result. */
-    private void countSyscalls(List<String> systems, java.util.Map<String, Children.Server> servers) {
-        Sizes s = options.sizes();
-        int connections = s.connections().contains(100) ? 100 : s.connections().get(0);
-        double seconds = Math.min(2, s.seconds());
-        String strace = SyscallCount.strace();
-        for (String system : systems) {
-            progress("W6 syscalls on " + system + ", " + connections + " connections (" + seconds + " s under strace)");
-            Children.Server server = servers.get(system);
-            if (server == null) {
-                continue;
-            }
-            if (strace == null) {
-                skip(SYSCALLS + " on " + system + ": strace is not installed");
-                continue;
-            }
-            try (SyscallCount count = SyscallCount.attach(strace, server.process().pid())) {
-                Result load = runLoad(server, connections, 0, 0, seconds);
-                if (load == null) {
-                    fail(SYSCALLS + " on " + system + ": the load generator failed");
-                    continue;
-                }
-                java.util.Map<String, Long> calls = count.finish();
-                long requests = Long.parseLong(load.metrics().getOrDefault("total_requests",
-                        load.metrics().get("requests")));
-                java.util.Map<String, String> metrics = new java.util.LinkedHashMap<>();
-                metrics.put("connections", Integer.toString(connections));
-                metrics.putAll(SyscallCount.perRequest(calls, requests));
-                record(new Result(system, SYSCALLS, metrics));
-            } catch (IOException | RuntimeException e) {
-                fail(SYSCALLS + " on " + system + ": " + e);
-            }
-        }
-    }
-
-    private void idle() {
-        Sizes s = options.sizes();
-        for (String hub : options.hubs()) {
-            String system = "greenhub-" + hub;
-            try (Children.Server server = startServer(system)) {
-                for (int idle : s.idle()) {
-                    progress("W7 idle on " + system + ", " + idle + " idle connections + 1 active (" + s.seconds() + " s)");
-                    if (tooManyFds(server, idle + 1)) {
-                        skip("W7 idle=" + idle + " on " + system + ": the hub takes fds below " + server.fdLimit() + " only");
-                        continue;
-                    }
-                    load(server, system, "W7", "idle", idle, 1, idle, s.warmupSeconds(), s.seconds());
-                }
-            } catch (IOException e) {
-                fail("W7 on " + system + ": " + e);
-            }
-        }
-    }
-
-    /** Whether {@code connections} more fds would not fit below the server hub's limit (the JVM holds about 60). */
-    private static boolean tooManyFds(Children.Server server, int connections) {
-        return server.fdLimit() > 0 && connections + 64 >= server.fdLimit();
-    }
-
     private void skip(String what) {
         skips.add(what);
         progress.println("bench: SKIP " + what);
         progress.flush();
-    }
-
-    private void load(Children.Server server, String system, String workload, String parameter, int value, int active, int idle,
-                      double warmup, double seconds) {
-        java.util.Map<String, String> metrics = measure(server, system, workload, parameter, value, active, idle, warmup, seconds);
-        if (metrics != null) {
-            record(new Result(system, workload, metrics));
-        }
-    }
-
-    /** One load run's metrics, with {@code parameter=value} first; null (and a failure said) if it failed. */
-    private java.util.Map<String, String> measure(Children.Server server, String system, String workload, String parameter,
-                                                  int value, int active, int idle, double warmup, double seconds) {
-        try {
-            Result load = runLoad(server, active, idle, warmup, seconds);
-            if (load == null) {
-                fail(workload + " " + parameter + "=" + value + " on " + system + ": " + lastLoadFailure);
-                return null;
-            }
-            java.util.Map<String, String> metrics = new java.util.LinkedHashMap<>();
-            metrics.put(parameter, Integer.toString(value));
-            metrics.putAll(load.metrics());
-            metrics.remove("total_requests");
-            return metrics;
-        } catch (IOException e) {
-            fail(workload + " " + parameter + "=" + value + " on " + system + ": " + e);
-            return null;
-        }
-    }
-
-    private String lastLoadFailure = "";
-
-    /** One run of the load generator; its metrics, or null (with {@link #lastLoadFailure} set). */
-    private Result runLoad(Children.Server server, int active, int idle, double warmup, double seconds) throws IOException {
-        Sizes s = options.sizes();
-        List<String> args = List.of(Integer.toString(server.port()), Integer.toString(active), Integer.toString(idle),
-                Integer.toString(s.payload()), Double.toString(warmup), Double.toString(seconds));
-        List<String> command = new ArrayList<>(loadCpu);
-        if (nativeTools != null && nativeTools.tools().isPresent()) {
-            command.add(nativeTools.tools().get().echoLoad().toString());
-        } else {
-            command.addAll(children.javaCommand(List.of(), EchoLoad.class.getName()));
-        }
-        command.addAll(args);
-        Children.Output o = children.run(command, "the load generator");
-        String line = o.find("LOAD ").orElse(null);
-        if (o.exitStatus() != 0 || line == null) {
-            lastLoadFailure = "the load generator exited with status " + o.exitStatus() + o.tail();
-            return null;
-        }
-        return Result.parse(Result.PREFIX + " x y" + line.substring("LOAD".length()));
-    }
-
-    /** Starts the server of {@code system} (pinned like every server), saying what it prints meanwhile. */
-    private Children.Server startServer(String system) throws IOException {
-        List<String> command = new ArrayList<>(serverCpu);
-        if (system.equals(NETTY)) {
-            command.addAll(children.javaCommand(List.of(), NettyEchoServer.class.getName()));
-        } else if (system.equals(C_SERVER)) {
-            command.add(nativeTools.tools().orElseThrow().echoServer().toString());
-        } else {
-            command.addAll(children.javaCommand(List.of(), GreenEchoProcess.class.getName()));
-            command.add(system.substring("greenhub-".length()));
-        }
-        command.add("0");
-        return children.startServer(command, system, line -> {
-            progress.println("bench: server: " + line);
-            progress.flush();
-        });
     }
 }

@@ -188,11 +188,12 @@ class JdkApplicationTest {
             var pending = client.sendAsync(HttpRequest.newBuilder(uri(server, "/slow")).build(), BodyHandlers.ofString());
             assertThat(inHandler.await(20, TimeUnit.SECONDS)).isTrue();
             Thread stopper = Thread.ofPlatform().start(() -> server.stop(30));
-            // the stop has begun once nothing accepts any more (the listeners close after the drain starts)
+            // the stop has begun once nothing accepts any more (the listeners close after the drain
+            // starts): a connect is refused, or reset when the listener closed with it in its backlog
             while (true) {
                 try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), server.getAddress().getPort())) {
                     Thread.onSpinWait();
-                } catch (java.net.ConnectException refused) {
+                } catch (java.net.SocketException refusedOrReset) {
                     break;
                 }
             }

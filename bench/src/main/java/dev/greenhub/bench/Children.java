@@ -100,6 +100,19 @@ final class Children {
 
     /** A running echo server child; {@link #close()} closes its standard input and waits for it to end. */
     record Server(Process process, int port, int fdLimit) implements AutoCloseable {
+        /**
+         * Whether {@code fds} more file descriptors fit below the server hub's fd limit (its JVM holds
+         * about 60 of its own); always true for a hub without a limit.
+         */
+        boolean takes(int fds) {
+            return fdLimit <= 0 || fds + 64 < fdLimit;
+        }
+
+        /** Why a run that {@link #takes} refuses is skipped. */
+        String fdLimitReason() {
+            return "the hub takes fds below " + fdLimit + " only";
+        }
+
         @Override
         public void close() {
             try {

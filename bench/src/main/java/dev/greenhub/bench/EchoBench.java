@@ -108,10 +108,10 @@ final class EchoBench {
                         if (server == null) {
                             continue;
                         }
-                        if (tooManyFds(server, connections)) {
+                        if (!server.takes(connections)) {
                             if (round == 1) {
-                                report.skip("W6 connections=" + connections + " on " + system + ": the hub takes fds below "
-                                        + server.fdLimit() + " only");
+                                report.skip("W6 connections=" + connections + " on " + system + ": "
+                                        + server.fdLimitReason());
                             }
                             continue;
                         }
@@ -179,8 +179,8 @@ final class EchoBench {
             try (Children.Server server = startServer(system)) {
                 for (int idle : s.idle()) {
                     report.progress("W7 idle on " + system + ", " + idle + " idle connections + 1 active (" + s.seconds() + " s)");
-                    if (tooManyFds(server, idle + 1)) {
-                        report.skip("W7 idle=" + idle + " on " + system + ": the hub takes fds below " + server.fdLimit() + " only");
+                    if (!server.takes(idle + 1)) {
+                        report.skip("W7 idle=" + idle + " on " + system + ": " + server.fdLimitReason());
                         continue;
                     }
                     load(server, system, "W7", "idle", idle, 1, idle, s.warmupSeconds(), s.seconds());
@@ -189,11 +189,6 @@ final class EchoBench {
                 report.fail("W7 on " + system + ": " + e);
             }
         }
-    }
-
-    /** Whether {@code connections} more fds would not fit below the server hub's limit (the JVM holds about 60). */
-    private static boolean tooManyFds(Children.Server server, int connections) {
-        return server.fdLimit() > 0 && connections + 64 >= server.fdLimit();
     }
 
     private void load(Children.Server server, String system, String workload, String parameter, int value, int active, int idle,

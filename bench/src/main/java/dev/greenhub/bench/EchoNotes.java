@@ -33,15 +33,15 @@ final class EchoNotes {
 
     private static void loadGenerator(List<Result> runs, String c, List<String> notes) {
         Result fastestRef = runs.stream().filter(r -> !r.system().startsWith("greenhub-"))
-                .max(Comparator.comparingDouble(r -> number(r, "requests_per_s"))).orElse(null);
+                .max(Comparator.comparingDouble(r -> r.number("requests_per_s"))).orElse(null);
         for (Result g : runs) {
             if (!g.system().startsWith("greenhub-")) {
                 continue;
             }
-            double rate = number(g, "requests_per_s");
-            if (fastestRef != null && number(fastestRef, "requests_per_s") > rate) {
+            double rate = g.number("requests_per_s");
+            if (fastestRef != null && fastestRef.number("requests_per_s") > rate) {
                 notes.add("W6 connections=" + c + ": the same load generator drove " + fastestRef.system() + " at "
-                        + Targets.fmt(number(fastestRef, "requests_per_s")) + " req/s, faster than " + g.system()
+                        + Targets.fmt(fastestRef.number("requests_per_s")) + " req/s, faster than " + g.system()
                         + " (" + Targets.fmt(rate) + "): greenhub's number is not the load generator's limit");
             } else {
                 notes.add("W6 connections=" + c + ": NOT SHOWN that the load generator is not the bottleneck: no"
@@ -52,19 +52,14 @@ final class EchoNotes {
 
     private static void unserved(List<Result> runs, String c, List<String> notes) {
         for (Result r : runs) {
-            double unanswered = number(r, "unanswered_connections");
+            double unanswered = r.number("unanswered_connections");
             if (unanswered > 0) {
                 notes.add("W6 connections=" + c + ": " + r.system() + " left " + Targets.fmt(unanswered)
                         + " connections unanswered for a whole round (its worst round; the oldest request still"
-                        + " waiting at the end had waited " + Targets.fmt(Math.round(number(r, "waiting_max_us") / 1e3))
+                        + " waiting at the end had waited " + Targets.fmt(Math.round(r.number("waiting_max_us") / 1e3))
                         + " ms): its p99_us counts only the requests it answered; p99_co_us ("
                         + r.metrics().get("p99_co_us") + ") counts those it left waiting");
             }
         }
-    }
-
-    private static double number(Result r, String metric) {
-        String v = r.metrics().get(metric);
-        return v == null ? 0 : Double.parseDouble(v);
     }
 }

@@ -170,10 +170,10 @@ final class HttpBench {
                         if (server == null) {
                             continue;
                         }
-                        if (server.fdLimit() > 0 && connections + 64 >= server.fdLimit()) {
+                        if (!server.takes(connections)) {
                             if (round == 1) {
-                                report.skip("W8 connections=" + connections + " on " + system
-                                        + ": the hub takes fds below " + server.fdLimit() + " only");
+                                report.skip("W8 connections=" + connections + " on " + system + ": "
+                                        + server.fdLimitReason());
                             }
                             continue;
                         }
@@ -266,9 +266,9 @@ final class HttpBench {
                     try {
                         Children.Server server = start(system, IdleMemory.JVM_FLAGS);
                         servers.put(system, server);
-                        if (server.fdLimit() > 0 && count + 64 >= server.fdLimit()) {
-                            report.skip(IDLE + " idle_connections=" + count + " on " + system
-                                    + ": the hub takes fds below " + server.fdLimit() + " only");
+                        if (!server.takes(count)) {
+                            report.skip(IDLE + " idle_connections=" + count + " on " + system + ": "
+                                    + server.fdLimitReason());
                             servers.put(system, null);
                             server.close();
                         }

@@ -30,6 +30,18 @@ public record Result(String system, String workload, Map<String, String> metrics
     }
 
     /**
+     * A metric as a number.
+     *
+     * @param metric the metric's name
+     * @return its value, or NaN when this result has no such metric
+     * @throws NumberFormatException if the value is not a number (W8-idle's {@code unusable})
+     */
+    public double number(String metric) {
+        String v = metrics.get(metric);
+        return v == null ? Double.NaN : Double.parseDouble(v);
+    }
+
+    /**
      * The result line.
      *
      * @return {@code RESULT system workload k=v ...}

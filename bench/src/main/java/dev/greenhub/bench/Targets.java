@@ -51,8 +51,8 @@ public final class Targets {
                 case "W7" -> {
                     if ("9000".equals(r.metrics().get("idle")) && r.system().equals("greenhub-epoll")) {
                         find(results, r.system(), "W7", "idle", "0").ifPresent(none -> {
-                            double busy = number(r, "requests_per_s");
-                            double base = number(none, "requests_per_s");
+                            double busy = r.number("requests_per_s");
+                            double base = none.number("requests_per_s");
                             verdict(lines, r, "requests_per_s with 9000 idle >= 0.9x 0 idle (" + fmt(base) + ")",
                                     busy >= 0.9 * base, fmt(busy) + " = " + ratio(busy / base));
                         });
@@ -74,8 +74,8 @@ public final class Targets {
                 ? results.stream().filter(x -> x.system().equals(reference) && x.workload().equals(r.workload())).findFirst()
                 : find(results, reference, r.workload(), param, r.metrics().get(param));
         ref.ifPresent(x -> {
-            double ours = number(r, metric);
-            double theirs = number(x, metric);
+            double ours = r.number(metric);
+            double theirs = x.number(metric);
             if (Double.isNaN(ours) || Double.isNaN(theirs)) {
                 return;
             }
@@ -95,11 +95,6 @@ public final class Targets {
         String param = Table.parameter(r.workload());
         lines.add("TARGET " + r.system() + " " + r.workload() + (param == null ? "" : " " + param + "=" + r.metrics().get(param))
                 + " " + rule + ": " + (met ? "met" : "MISSED") + " (" + detail + ")");
-    }
-
-    private static double number(Result r, String metric) {
-        String v = r.metrics().get(metric);
-        return v == null ? Double.NaN : Double.parseDouble(v);
     }
 
     static String fmt(double v) {

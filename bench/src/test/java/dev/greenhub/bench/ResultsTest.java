@@ -28,6 +28,14 @@ class ResultsTest {
     }
 
     @Test
+    void aMetricReadsAsANumberAndAMissingOneAsNaN() {
+        Result r = result("greenhub-epoll", "W6", "requests_per_s", "12345", "p50_us", "80.500");
+        assertThat(r.number("requests_per_s")).isEqualTo(12345.0);
+        assertThat(r.number("p50_us")).isEqualTo(80.5);
+        assertThat(r.number("p99_us")).isNaN();
+    }
+
+    @Test
     void sizesRoundTripThroughArgumentsAndRejectBadValues() {
         Sizes d = Sizes.defaults();
         assertThat(Sizes.fromArgs(d.toArgs())).isEqualTo(d);
